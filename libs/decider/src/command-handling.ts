@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { v5 as uuidv5 } from 'uuid';
+import {
+  EventStore,
+  EventToAppend,
+  ExpectedRevision,
+  JsonObject,
+  RecordedEvent,
+  WrongExpectedRevisionError,
+} from '@ledger/event-store';
+import { Decider, replay } from './decider';
+
+/** Who asked, why, and when: recorded in every event's metadata, never in its data. */
+export interface CommandContext {
+  readonly actor: { readonly role: string; readonly keyId: string };
+  readonly correlationId: string;
+  /** Id of the message (request or event) that caused this command. */
+  readonly causationId: string;
+  readonly idempotencyKey?: string;
+  /** From `If-Match`: the stream revision the caller last saw. */
+  readonly expectedRevision?: number;
+  /** When the command is handled (ISO); the default business time and `recordedAt`. */
+  readonly now: string;
+}
+
+/** A domain event as deciders produce it: plain JSON with its business time. */
+export interface DomainEvent {
+  readonly type: string;
+  readonly data: { readonly occurredAt: string } & object;
+}
+
+export interface CommandResult {
+  readonly stream: string;
+  /** Stream revision after the command: the next `If-Match` value. */
+  readonly revision: number;
+  /** Global log position of the last event written (for read-your-writes). */
+  readonly position: bigint;
+  readonly events: readonly DomainEvent[];
+  /** True when an earlier identical command (same idempotency key) had already written. */
+  readonly replayed: boolean;
+}
+
+/** Optimistic retries when no If-Match was given and another writer won the race. */
+const MAX_ATTEMPTS = 3;
+const EVENT_ID_NAMESPACE = '6f1c0b2e-7a4d-4b8e-9c3f-2d5e8a1b4c70';
+
+/**
+ * Load, decide, append: the one way a command changes a stream. The stream's revision is the
+ * concurrency check; a retried idempotent command finds its own events and answers as before.
+ */
+export async function handleCommand<C, S, E extends DomainEvent>(
+  store: EventStore,
+  decider: Decider<C, S, E>,
+  stream: string,
+  buildCommand: (state: S) => C,
+  context: CommandContext,
+): Promise<CommandResult> {
+  for (let attempt = 1; ; attempt++) {
+    const history = await store.readStream(stream);
+    const earlier = findEarlierAttempt(history, context);
+    if (earlier) return { stream, revision: earlier.revision, position: earlier.position, events: [], replayed: true };
+    const current = history.length > 0 ? history[history.length - 1].revision : undefined;
+    if (context.expectedRevision !== undefined && context.expectedRevision !== current) {
+      throw new WrongExpectedRevisionError(stream, context.expectedRevision, current ?? 'no_stream');
+    }
+    const state = replay(decider, history.map((event) => event as unknown as E));
+    const events = decider.decide(buildCommand(state), state);
+    if (events.length === 0) {
+      return { stream, revision: current ?? -1, position: history.at(-1)?.position ?? 0n, events, replayed: false };
+    }
+    const expectedRevision: ExpectedRevision = current ?? 'no_stream';
+    try {
+      const result = await store.appendToStream(stream, toStoredEvents(stream, events, context), { expectedRevision });
+      return { stream, revision: result.nextExpectedRevision, position: result.position, events, replayed: false };
+    } catch (error) {
+      const retry = error instanceof WrongExpectedRevisionError && context.expectedRevision === undefined && attempt < MAX_ATTEMPTS;
+      if (!retry) throw error;
+    }
+  }
+}
+
+function findEarlierAttempt(history: readonly RecordedEvent[], context: CommandContext): RecordedEvent | undefined {
+  if (!context.idempotencyKey) return undefined;
+  return history.findLast((event) => {
+    const metadata = event.metadata as { idempotencyKey?: string; actor?: { keyId?: string } };
+    return metadata.idempotencyKey === context.idempotencyKey && metadata.actor?.keyId === context.actor.keyId;
+  });
+}
+
+export function toStoredEvents(stream: string, events: readonly DomainEvent[], context: CommandContext): EventToAppend[] {
+  return events.map((event, index) => ({
+    id: eventId(stream, index, context),
+    type: event.type,
+    data: event.data as unknown as JsonObject,
+    metadata: {
+      actor: { role: context.actor.role, keyId: context.actor.keyId },
+      correlationId: context.correlationId,
+      causationId: context.causationId,
+      idempotencyKey: context.idempotencyKey ?? null,
+      occurredAt: event.data.occurredAt,
+      recordedAt: context.now,
+    },
+  }));
+}
+
+/**
+ * With an idempotency key the event ids are derived from it, so two identical requests racing
+ * each other append the same ids and the store keeps one copy.
+ */
+function eventId(stream: string, index: number, context: CommandContext): string {
+  if (!context.idempotencyKey) return randomUUID();
+  return uuidv5(`${context.actor.keyId}|${context.idempotencyKey}|${stream}|${index}`, EVENT_ID_NAMESPACE);
+}
+
+/** A stable id for an entity the caller did not name, derived from its idempotency key when it has one. */
+export function newEntityId(kind: string, context: CommandContext): string {
+  if (!context.idempotencyKey) return randomUUID();
+  return uuidv5(`${context.actor.keyId}|${context.idempotencyKey}|${kind}`, EVENT_ID_NAMESPACE);
+}

@@ -1,0 +1,29 @@
+import { applyDecorators } from '@nestjs/common';
+import { IsString, Matches, MaxLength, MinLength, ValidationOptions } from 'class-validator';
+
+/**
+ * Lone surrogates, C0/C1 control characters (tab and newline aside) and the BOM have no place in
+ * names and reasons: they break CSV exports and terminals, and often signal an encoding bug.
+ */
+// eslint-disable-next-line no-control-regex
+const CLEAN_TEXT = /^(?:[^\p{Cs}\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFEFF])*$/u;
+
+/** A trimmed-or-not human text field of bounded length, free of control characters. */
+export function IsCleanText(maxLength = 200, options: ValidationOptions = {}) {
+  return applyDecorators(
+    IsString(options),
+    MinLength(1, { ...options, message: '$property must not be empty' }),
+    MaxLength(maxLength, options),
+    Matches(CLEAN_TEXT, { ...options, message: '$property must not contain control characters or unpaired surrogates' }),
+  );
+}
+
+/** Ids are caller-chosen strings of 1 to 64 of `A-Za-z0-9._-`, or generated UUIDs (PRODUCT.md). */
+export const ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+
+export function IsEntityId(options: ValidationOptions = {}) {
+  return applyDecorators(
+    IsString(options),
+    Matches(ID_PATTERN, { ...options, message: '$property must be 1 to 64 of A-Za-z0-9._-' }),
+  );
+}

@@ -1,0 +1,74 @@
+import { plainToInstance } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+/**
+ * The service's settings, read once from the environment at start.
+ * A wrong or missing setting stops the start with a message that names it (PRODUCT.md).
+ */
+export class AppConfig {
+  @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @IsIn(['sqlite', 'eventstoredb'])
+  EVENT_STORE: 'sqlite' | 'eventstoredb' = 'sqlite';
+
+  @IsString() @MinLength(1)
+  SQLITE_PATH = './data/ledger.db';
+
+  @IsOptional() @Matches(/^esdb(\+discover)?:\/\/.+/, { message: 'must look like esdb://host:2113?tls=false or esdb+discover://...' })
+  EVENTSTORE_CONNECTION_STRING?: string;
+
+  @IsIn(['sqlite', 'postgres'])
+  READ_STORE: 'sqlite' | 'postgres' = 'sqlite';
+
+  @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// connection URL' })
+  DATABASE_URL?: string;
+
+  /** `role:key` pairs, comma-separated. Absent: keys are generated on first start (see api-keys). */
+  @IsOptional() @IsString()
+  API_KEYS?: string;
+
+  @Matches(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code such as USD' })
+  REPORTING_CURRENCY = 'USD';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** Largest accepted request body, in bytes. */
+  @IsInt() @Min(1024) @Max(10 * 1024 * 1024)
+  BODY_LIMIT_BYTES = 64 * 1024;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const NUMERIC_SETTINGS = new Set(['PORT', 'BODY_LIMIT_BYTES']);
+
+/** Parses and checks the environment; throws a ConfigError naming every bad setting. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(new AppConfig())) {
+    const value = env[key];
+    if (value === undefined || value === '') continue;
+    raw[key] = NUMERIC_SETTINGS.has(key) && /^\d+$/.test(value) ? Number(value) : value;
+  }
+  // Keys without a default (optional settings) are not own properties of a fresh instance.
+  for (const key of ['EVENTSTORE_CONNECTION_STRING', 'DATABASE_URL', 'API_KEYS']) {
+    if (env[key]) raw[key] = env[key];
+  }
+  const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
+  const problems = validateSync(config).flatMap((error) =>
+    Object.values(error.constraints ?? {}).map((reason) => `${error.property}: ${reason}`),
+  );
+  if (config.EVENT_STORE === 'eventstoredb' && !config.EVENTSTORE_CONNECTION_STRING) {
+    problems.push('EVENTSTORE_CONNECTION_STRING: required when EVENT_STORE=eventstoredb');
+  }
+  if (config.READ_STORE === 'postgres' && !config.DATABASE_URL) {
+    problems.push('DATABASE_URL: required when READ_STORE=postgres');
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+  return config;
+}
