@@ -117,3 +117,13 @@ export function newEntityId(kind: string, context: CommandContext): string {
   if (!context.idempotencyKey) return randomUUID();
   return uuidv5(`${context.actor.keyId}|${context.idempotencyKey}|${kind}`, EVENT_ID_NAMESPACE);
 }
+
+/** The current state of a stream, folded from its events. */
+export async function loadState<S, E>(
+  store: EventStore,
+  decider: Pick<Decider<unknown, S, E>, 'initialState' | 'evolve'>,
+  stream: string,
+): Promise<S> {
+  const events = await store.readStream(stream);
+  return replay(decider, events as unknown as E[]);
+}

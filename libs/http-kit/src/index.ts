@@ -10,4 +10,4 @@ export * from './idempotency/sqlite-idempotency.store';
 export * from './problems/problem';
 export * from './problems/problem-details.filter';
 export * from './validation/validation.pipe';
-export * from './validation/clean-text.decorator';
+export * from './validation/field-rules';

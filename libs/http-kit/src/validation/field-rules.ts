@@ -1,5 +1,6 @@
-import { applyDecorators } from '@nestjs/common';
+import { applyDecorators, Injectable, PipeTransform } from '@nestjs/common';
 import { IsString, Matches, MaxLength, MinLength, ValidationOptions } from 'class-validator';
+import { ProblemException } from '../problems/problem';
 
 /**
  * Lone surrogates, C0/C1 control characters (tab and newline aside) and the BOM have no place in
@@ -26,4 +27,15 @@ export function IsEntityId(options: ValidationOptions = {}) {
     IsString(options),
     Matches(ID_PATTERN, { ...options, message: '$property must be 1 to 64 of A-Za-z0-9._-' }),
   );
+}
+
+/** Validates an id taken from the path, so `/accounts/<junk>` answers 400 rather than 404. */
+@Injectable()
+export class EntityIdPipe implements PipeTransform<string, string> {
+  transform(value: string): string {
+    if (!ID_PATTERN.test(value)) {
+      throw new ProblemException(400, 'invalid-id', 'The id in the path is not valid', 'Ids are 1 to 64 of A-Za-z0-9._-');
+    }
+    return value;
+  }
 }

@@ -1,0 +1,46 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { LoggerModule } from 'nestjs-pino';
+import { API_KEYS, ApiKey, ApiKeyGuard, ProblemDetailsFilter } from '@ledger/http-kit';
+import { AccountsModule } from './accounts/accounts.module';
+import { AppConfig } from './config';
+import { DealsModule } from './deals/deals.module';
+import { ManagersModule } from './managers/managers.module';
+import { OperationsModule } from './operations/operations.module';
+import { StorageModule } from './storage.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, apiKeys: ApiKey[]): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.LOG_LEVEL,
+            // Keys are secrets: never in logs, whatever the log level.
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'],
+            customProps: () => ({ service: 'key-account-ledger' }),
+          },
+        }),
+        CqrsModule.forRoot(),
+        { module: ConfigHolderModule, global: true, providers: [{ provide: AppConfig, useValue: config }], exports: [AppConfig] },
+        StorageModule,
+        OperationsModule,
+        ManagersModule,
+        AccountsModule,
+        DealsModule,
+      ],
+      providers: [
+        { provide: API_KEYS, useValue: apiKeys },
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      ],
+    };
+  }
+}
+
+/** Makes the parsed configuration injectable everywhere. */
+@Module({})
+class ConfigHolderModule {}

@@ -1,0 +1,50 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { ApiKey, correlationIdFor, CORRELATION_HEADER, strictValidationPipe } from '@ledger/http-kit';
+import { AppModule } from './app.module';
+import { AppConfig } from './config';
+
+/** Builds the HTTP application; shared by `main.ts` and the e2e tests so both run the same app. */
+export async function createApp(config: AppConfig, apiKeys: ApiKey[], options: { bufferLogs?: boolean } = {}) {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    genReqId: (request) => {
+      const id = correlationIdFor(request);
+      // pino-http takes the raw request's id, so logs and event metadata share the correlation id.
+      (request as typeof request & { id: string }).id = id;
+      return id;
+    },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, apiKeys), adapter, {
+    bufferLogs: options.bufferLogs ?? true,
+  });
+  app.useLogger(app.get(Logger));
+  app.useGlobalPipes(strictValidationPipe());
+  app.enableShutdownHooks();
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onSend', async (request, reply) => {
+      reply.header(CORRELATION_HEADER, request.id);
+    });
+  setUpOpenApi(app);
+  await app.init();
+  return app;
+}
+
+function setUpOpenApi(app: NestFastifyApplication) {
+  const document = new DocumentBuilder()
+    .setTitle('Key-account ledger')
+    .setDescription(
+      'Event-sourced account management: commands append events to the log; read models are built from it. ' +
+        'Errors are application/problem+json (RFC 9457). Commands take Idempotency-Key and If-Match.',
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key of role service, analyst, auditor or admin' })
+    .addSecurityRequirements('bearer')
+    .build();
+  // The document describes the API, holds no data, and is public like health: callers need it to start.
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, document), { jsonDocumentUrl: 'docs/openapi.json' });
+}
