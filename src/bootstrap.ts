@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -10,7 +11,7 @@ import { AppConfig } from './config';
 export async function createApp(config: AppConfig, apiKeys: ApiKey[], options: { bufferLogs?: boolean } = {}) {
   const adapter = new FastifyAdapter({
     bodyLimit: config.BODY_LIMIT_BYTES,
-    genReqId: (request) => {
+    genReqId: (request: IncomingMessage) => {
       const id = correlationIdFor(request);
       // pino-http takes the raw request's id, so logs and event metadata share the correlation id.
       (request as typeof request & { id: string }).id = id;
