@@ -76,7 +76,10 @@ export interface EventStore {
    * Events whose id is already in the stream are dropped first; if none remain, the call is an
    * idempotent no-op that answers with the revision and position of the events already there.
    *
+   * `expectedRevision` defaults to `any`.
+   *
    * @throws WrongExpectedRevisionError when the stream does not match `expectedRevision`.
+   * @throws TypeError when `events` is empty or two of its events share an id (nothing is written).
    */
   appendToStream(stream: string, events: readonly EventToAppend[], options?: AppendOptions): Promise<AppendResult>;
 

@@ -1,0 +1,107 @@
+import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { describeEventStoreContract } from '../event-store.contract';
+import { events, uniqueStream } from '../testing/contract-fixtures';
+import { SqliteEventStore } from './sqlite-event-store';
+import { EVENT_LOG_SCHEMA_VERSION } from './sqlite-schema';
+import { TempDatabase } from './testing/temp-database';
+
+describeEventStoreContract('SqliteEventStore on a file', async () => {
+  const file = new TempDatabase();
+  return { store: file.open(), dispose: () => file.remove() };
+});
+
+describeEventStoreContract('SqliteEventStore in memory', async () => {
+  const store = new SqliteEventStore({ path: ':memory:' });
+  return { store, dispose: () => store.close() };
+});
+
+describe('SqliteEventStore on a file', () => {
+  let file: TempDatabase;
+  beforeEach(() => {
+    file = new TempDatabase();
+  });
+  afterEach(() => file.remove());
+
+  it('creates the file’s missing parent directory', () => {
+    file.open();
+    expect(existsSync(file.path)).toBe(true);
+  });
+
+  it('puts the file in WAL mode', () => {
+    expect(file.open().database.pragma('journal_mode', { simple: true })).toBe('wal');
+  });
+
+  it('syncs NORMAL (1), not FULL', () => {
+    expect(file.open().database.pragma('synchronous', { simple: true })).toBe(1);
+  });
+
+  it('records the log’s schema version in user_version', () => {
+    expect(file.open().database.pragma('user_version', { simple: true })).toBe(EVENT_LOG_SCHEMA_VERSION);
+  });
+
+  it('refuses a file whose log schema is newer than the code', async () => {
+    await file.open().close();
+    const raw = new Database(file.path);
+    raw.pragma(`user_version = ${EVENT_LOG_SCHEMA_VERSION + 1}`);
+    raw.close();
+    expect(() => file.open()).toThrow(/newer/);
+  });
+
+  it('keeps its events when the file is reopened', async () => {
+    const stream = uniqueStream();
+    const first = file.open();
+    await first.appendToStream(stream, events(1, 2));
+    await first.close();
+    expect((await file.open().readStream(stream)).map((event) => event.data.n)).toEqual([1, 2]);
+  });
+
+  it('stamps recordedAt with the injected clock', async () => {
+    const store = file.open({ now: () => new Date('2030-01-02T03:04:05.678Z') });
+    await store.appendToStream(uniqueStream(), events(1));
+    expect((await store.readAll())[0].recordedAt.toISOString()).toBe('2030-01-02T03:04:05.678Z');
+  });
+
+  it('shares its connection for tables kept next to the log', async () => {
+    const store = file.open();
+    await store.appendToStream(uniqueStream(), events(1, 2));
+    expect(store.database.prepare('SELECT count(*) FROM events').pluck().get()).toBe(2);
+  });
+
+  it('reads at most 4096 events from readAll unless told otherwise', async () => {
+    const store = file.open();
+    const many = Array.from({ length: 5000 }, (_, i) => i + 1);
+    await store.appendToStream(uniqueStream(), events(...many));
+    expect((await store.readAll()).length).toBe(SqliteEventStore.DEFAULT_READ_ALL_MAX_COUNT);
+  });
+
+  it('subscribes through more than one catch-up page without gaps', async () => {
+    const store = file.open();
+    await store.appendToStream(uniqueStream(), events(...Array.from({ length: 1300 }, (_, i) => i + 1)));
+    const positions: bigint[] = [];
+    for await (const event of store.subscribeToAll()) if (positions.push(event.position) === 1300) break;
+    expect(positions).toEqual((await store.readAll()).map((event) => event.position));
+  });
+
+  it('ends live subscriptions on close', async () => {
+    const store = file.open();
+    const loop = (async () => {
+      for await (const event of store.subscribeToAll()) void event;
+      return 'ended';
+    })();
+    await store.close();
+    expect(await loop).toBe('ended');
+  });
+
+  it('refuses work once closed', async () => {
+    const store = file.open();
+    await store.close();
+    await expect(store.readAll()).rejects.toThrow('SqliteEventStore is closed');
+  });
+
+  it('can be closed twice', async () => {
+    const store = file.open();
+    await store.close();
+    await expect(store.close()).resolves.toBeUndefined();
+  });
+});

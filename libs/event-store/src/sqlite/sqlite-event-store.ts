@@ -1,0 +1,186 @@
+import type Database from 'better-sqlite3';
+import { assertValidAppend, assertValidCount, meetsExpectedRevision } from '../append-rules';
+import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../event-store.errors';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  EventToAppend,
+  ExpectedRevision,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+} from '../event-store.port';
+import { LogGrowthWatcher } from './log-growth-watcher';
+import { isBusy, isRevisionClash } from './sqlite-errors';
+import { openEventLogDatabase } from './sqlite-schema';
+import { NO_LIMIT, prepareStatements, type Statements, toRecordedEvent } from './sqlite-statements';
+
+export interface SqliteEventStoreOptions {
+  /** SQLite file (its directory is created if missing), or ':memory:' for a private, throwaway log. */
+  readonly path: string;
+  /** How long an append waits for another connection's write lock before failing. Default 5000 ms. */
+  readonly busyTimeoutMs?: number;
+  /** How often live subscriptions look for events written by other processes. Default 50 ms. */
+  readonly pollIntervalMs?: number;
+  /** The clock stamping `recordedAt`; tests inject one. */
+  readonly now?: () => Date;
+}
+
+/** Before the first position: AUTOINCREMENT hands out positions from 1. */
+const START = 0n;
+
+/**
+ * The event log in one SQLite file (WAL mode), shared safely with other processes using it.
+ *
+ * better-sqlite3 is synchronous, so each call runs to completion before another can start in this
+ * process; an append waiting on another process's write lock blocks the event loop for up to
+ * `busyTimeoutMs`, then fails with EventStoreUnavailableError.
+ */
+export class SqliteEventStore implements EventStore {
+  /** `readAll` returns at most this many events when `maxCount` is not given: page with `after`. */
+  static readonly DEFAULT_READ_ALL_MAX_COUNT = 4096;
+  /** Page size of a subscription's catch-up reads. */
+  private static readonly SUBSCRIPTION_PAGE = 512;
+
+  private readonly db: Database.Database;
+  private readonly statements: Statements;
+  private readonly watcher: LogGrowthWatcher;
+  private readonly now: () => Date;
+  private readonly busyTimeoutMs: number;
+  private closed = false;
+
+  constructor(options: SqliteEventStoreOptions) {
+    this.busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    this.now = options.now ?? (() => new Date());
+    this.db = openEventLogDatabase(options.path, this.busyTimeoutMs);
+    this.statements = prepareStatements(this.db);
+    this.watcher = new LogGrowthWatcher(() => this.statements.head.get() ?? null, options.pollIntervalMs ?? 50);
+  }
+
+  /**
+   * The open connection, for read models and idempotency tables kept in the same file (so they
+   * can commit in one transaction with what they read). Never write to `events` through it, and
+   * do not close it: `close()` does.
+   */
+  get database(): Database.Database {
+    return this.db;
+  }
+
+  /**
+   * Runs in one BEGIN IMMEDIATE transaction, so the check of the expected revision and the insert
+   * cannot interleave with another writer, in this process or another.
+   *
+   * @throws TypeError when the batch is empty or repeats an event id.
+   * @throws WrongExpectedRevisionError also when another writer took the revision first.
+   * @throws EventStoreUnavailableError when another connection held the write lock past the busy timeout.
+   */
+  async appendToStream(stream: string, events: readonly EventToAppend[], options: AppendOptions = {}): Promise<AppendResult> {
+    assertValidAppend(stream, events, options);
+    const expected = options.expectedRevision ?? 'any';
+    const result = this.guard(() => {
+      try {
+        return this.db.transaction(() => this.appendInTransaction(stream, events, expected)).immediate();
+      } catch (error) {
+        if (!isRevisionClash(error)) throw error;
+        throw new WrongExpectedRevisionError(stream, expected, this.lastRevision(stream));
+      }
+    });
+    this.watcher.announce(result.position);
+    return result;
+  }
+
+  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    assertValidCount('fromRevision', options.fromRevision);
+    assertValidCount('maxCount', options.maxCount);
+    const limit = options.maxCount ?? NO_LIMIT;
+    const rows = this.guard(() =>
+      options.direction === 'backwards'
+        ? this.statements.streamBackwards.all(stream, options.fromRevision ?? Number.MAX_SAFE_INTEGER, limit)
+        : this.statements.streamForwards.all(stream, options.fromRevision ?? 0, limit),
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  /** Reads at most `maxCount` events, by default SqliteEventStore.DEFAULT_READ_ALL_MAX_COUNT (4096), never the whole log. */
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    assertValidCount('maxCount', options.maxCount);
+    return this.guard(() => this.readPage(options.after ?? START, options.maxCount ?? SqliteEventStore.DEFAULT_READ_ALL_MAX_COUNT));
+  }
+
+  async headPosition(): Promise<bigint | null> {
+    return this.guard(() => this.statements.head.get() ?? null);
+  }
+
+  /** Appends through this store wake subscribers at once; other processes' within `pollIntervalMs`. */
+  async *subscribeToAll(options: SubscribeOptions = {}): AsyncGenerator<RecordedEvent> {
+    const { signal } = options;
+    const stopped = (): boolean => this.closed || signal?.aborted === true;
+    let after = options.after ?? START;
+    while (!stopped()) {
+      const page = this.guard(() => this.readPage(after, SqliteEventStore.SUBSCRIPTION_PAGE));
+      for (const event of page) {
+        yield event;
+        after = event.position;
+        if (stopped()) return;
+      }
+      // A short page means the subscriber has caught up with the head: wait for it to move.
+      if (page.length < SqliteEventStore.SUBSCRIPTION_PAGE) await this.watcher.waitPast(after, signal);
+    }
+  }
+
+  /** Ends every subscription (their loops finish) and closes the connection. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.watcher.close();
+    this.db.close();
+  }
+
+  private appendInTransaction(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): AppendResult {
+    const ids = events.map((event) => event.id);
+    const stored = new Map(this.statements.storedByIds.all(stream, JSON.stringify(ids)).map((row) => [row.event_id, row]));
+    const fresh = events.filter((event) => !stored.has(event.id));
+    if (fresh.length === 0) {
+      // A retry of an append that already landed: answer as the first attempt did.
+      const last = stored.get(ids[ids.length - 1])!;
+      return { nextExpectedRevision: Number(last.revision), position: last.position };
+    }
+    const actual = this.lastRevision(stream);
+    if (!meetsExpectedRevision(expected, actual)) throw new WrongExpectedRevisionError(stream, expected, actual);
+    return this.insert(stream, fresh, actual === 'no_stream' ? 0 : actual + 1);
+  }
+
+  private insert(stream: string, events: readonly EventToAppend[], firstRevision: number): AppendResult {
+    const recordedAt = this.now().toISOString();
+    let position = START;
+    events.forEach((event, index) => {
+      const { data, metadata } = event;
+      const revision = firstRevision + index;
+      const info = this.statements.insert.run(stream, revision, event.id, event.type, JSON.stringify(data), JSON.stringify(metadata), recordedAt);
+      position = BigInt(info.lastInsertRowid);
+    });
+    return { nextExpectedRevision: firstRevision + events.length - 1, position };
+  }
+
+  private lastRevision(stream: string): number | 'no_stream' {
+    const revision = this.statements.lastRevision.get(stream);
+    return revision === undefined ? 'no_stream' : Number(revision);
+  }
+
+  private readPage(after: bigint, maxCount: number): RecordedEvent[] {
+    return this.statements.all.all(after, maxCount).map(toRecordedEvent);
+  }
+
+  /** Fails fast on a closed store and turns a lock held past the busy timeout into the port's error. */
+  private guard<T>(work: () => T): T {
+    if (this.closed) throw new Error('SqliteEventStore is closed');
+    try {
+      return work();
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+      throw new EventStoreUnavailableError(`Event log locked by another connection for over ${this.busyTimeoutMs} ms`, { cause: error });
+    }
+  }
+}

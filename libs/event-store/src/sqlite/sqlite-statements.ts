@@ -1,0 +1,76 @@
+import type Database from 'better-sqlite3';
+import type { JsonObject, RecordedEvent } from '../event-store.port';
+
+/** A row of `events` as read with safe integers (every INTEGER comes back as a bigint). */
+interface EventRow {
+  position: bigint;
+  stream: string;
+  revision: bigint;
+  event_id: string;
+  type: string;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+}
+
+export interface StoredEvent {
+  event_id: string;
+  revision: bigint;
+  position: bigint;
+}
+
+/** Binding a negative LIMIT is SQLite's way to say "no limit". */
+export const NO_LIMIT = -1;
+
+const COLUMNS = 'position, stream, revision, event_id, type, data, metadata, recorded_at';
+
+/** Every statement the store runs, prepared once per connection. */
+export function prepareStatements(db: Database.Database) {
+  // Safe integers: positions are 64-bit and the port hands them out as bigint, without rounding.
+  // Set per statement, not on the connection, which read models share and may want otherwise.
+  const safe = <S extends Database.Statement<never[]>>(statement: S): S => statement.safeIntegers(true);
+  return {
+    lastRevision: safe(
+      db.prepare<[string], bigint>('SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1').pluck(),
+    ),
+    storedByIds: safe(
+      db.prepare<[string, string], StoredEvent>(
+        'SELECT event_id, revision, position FROM events WHERE stream = ? AND event_id IN (SELECT value FROM json_each(?))',
+      ),
+    ),
+    insert: safe(
+      db.prepare<[string, number, string, string, string, string, string]>(
+        'INSERT INTO events (stream, revision, event_id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+    ),
+    streamForwards: safe(
+      db.prepare<[string, number, number], EventRow>(
+        `SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`,
+      ),
+    ),
+    streamBackwards: safe(
+      db.prepare<[string, number, number], EventRow>(
+        `SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
+      ),
+    ),
+    all: safe(
+      db.prepare<[bigint, number], EventRow>(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`),
+    ),
+    head: safe(db.prepare<[], bigint | null>('SELECT max(position) FROM events').pluck()),
+  };
+}
+
+export type Statements = ReturnType<typeof prepareStatements>;
+
+export function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    id: row.event_id,
+    type: row.type,
+    data: JSON.parse(row.data) as JsonObject,
+    metadata: JSON.parse(row.metadata) as JsonObject,
+    stream: row.stream,
+    revision: Number(row.revision),
+    position: row.position,
+    recordedAt: new Date(row.recorded_at),
+  };
+}
