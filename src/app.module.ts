@@ -7,6 +7,7 @@ import { AccountsModule } from './accounts/accounts.module';
 import { AppConfig } from './config';
 import { DealsModule } from './deals/deals.module';
 import { ManagersModule } from './managers/managers.module';
+import { OffboardingModule } from './offboarding/offboarding.module';
 import { OperationsModule } from './operations/operations.module';
 import { StorageModule } from './storage.module';
 
@@ -31,6 +32,7 @@ export class AppModule {
         ManagersModule,
         AccountsModule,
         DealsModule,
+        OffboardingModule,
       ],
       providers: [
         { provide: API_KEYS, useValue: apiKeys },
