@@ -1,0 +1,53 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
+import { IsCleanText, IsEntityId } from '@ledger/http-kit';
+import { DEAL_OUTCOMES, DealOutcome } from './domain/deal.events';
+
+/** Shape only; the currency's own minor units are checked by the domain (money.ts). */
+const DECIMAL_AMOUNT = /^\d{1,15}(\.\d{1,4})?$/;
+const AMOUNT_MESSAGE = '$property must be a decimal string such as "1054.00"';
+const CURRENCY = /^[A-Z]{3}$/;
+
+export class OpenDealRequest {
+  @ApiPropertyOptional({ description: 'Caller-chosen id (1-64 of A-Za-z0-9._-); generated when absent' })
+  @IsOptional() @IsEntityId()
+  dealId?: string;
+
+  @ApiProperty({ description: 'Id of an open account' }) @IsEntityId()
+  accountId: string;
+
+  @ApiProperty({ description: 'Id of the manager credited with the deal' }) @IsEntityId()
+  managerId: string;
+
+  @ApiPropertyOptional({ example: 'GTX Pro' }) @IsOptional() @IsCleanText(200)
+  product?: string;
+
+  @ApiPropertyOptional({ description: 'Expected value as a decimal string', example: '4821.00' })
+  @IsOptional() @IsString() @Matches(DECIMAL_AMOUNT, { message: AMOUNT_MESSAGE })
+  expectedAmount?: string;
+
+  @ApiPropertyOptional({ description: 'ISO 4217; only the reporting currency is accepted until FX is supported', example: 'USD' })
+  @IsOptional() @IsString() @Matches(CURRENCY, { message: '$property must be an ISO 4217 code such as USD' })
+  currency?: string;
+
+  @ApiPropertyOptional({ description: 'Business date the deal was opened (ISO 8601)', example: '2017-03-01' })
+  @IsOptional() @IsISO8601({ strict: true, strictSeparator: true })
+  openedAt?: string;
+}
+
+export class CloseDealRequest {
+  @ApiProperty({ enum: DEAL_OUTCOMES }) @IsIn(DEAL_OUTCOMES)
+  outcome: DealOutcome;
+
+  @ApiPropertyOptional({ description: 'Decimal string; required when won', example: '1054.00' })
+  @IsOptional() @IsString() @Matches(DECIMAL_AMOUNT, { message: AMOUNT_MESSAGE })
+  amount?: string;
+
+  @ApiPropertyOptional({ example: 'USD' })
+  @IsOptional() @IsString() @Matches(CURRENCY, { message: '$property must be an ISO 4217 code such as USD' })
+  currency?: string;
+
+  @ApiPropertyOptional({ description: 'When the deal closed (ISO 8601); defaults to now', example: '2017-03-15' })
+  @IsOptional() @IsISO8601({ strict: true, strictSeparator: true })
+  closedAt?: string;
+}
