@@ -1,5 +1,5 @@
 // NestJS 12 ships ESM only; @swc/jest turns it (and our TypeScript) into CommonJS for Jest.
-const esmPackages = ['@nestjs', 'uuid', 'nestjs-pino'].join('|');
+const esmPackages = ['@nestjs', 'uuid', 'nestjs-pino', 'content-disposition', 'glob', 'minimatch', 'path-scurry', 'lru-cache', 'minipass', 'jackspeak', '@isaacs', 'balanced-match', 'brace-expansion'].join('|');
 const swc = [
   '@swc/jest',
   {

@@ -8,7 +8,7 @@ import { AppModule } from './app.module';
 import { AppConfig } from './config';
 
 /** Builds the HTTP application; shared by `main.ts` and the e2e tests so both run the same app. */
-export async function createApp(config: AppConfig, apiKeys: ApiKey[], options: { bufferLogs?: boolean } = {}) {
+export async function createApp(config: AppConfig, apiKeys: ApiKey[]) {
   const adapter = new FastifyAdapter({
     bodyLimit: config.BODY_LIMIT_BYTES,
     genReqId: (request: IncomingMessage) => {
@@ -19,7 +19,8 @@ export async function createApp(config: AppConfig, apiKeys: ApiKey[], options: {
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, apiKeys), adapter, {
-    bufferLogs: options.bufferLogs ?? true,
+    // Start-up logs wait for pino, so they obey LOG_LEVEL like the rest.
+    bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(strictValidationPipe());
