@@ -65,11 +65,6 @@ export class OffboardingProcess implements Reactor {
   }
 
   private async reassign(accountId: string, fromManagerId: string, offboarding: RecordedEvent, trigger: RecordedEvent) {
-    const toManagerId = await this.activeSuccessorOf(fromManagerId);
-    if (toManagerId === null) {
-      this.logger.warn({ accountId, fromManagerId }, 'No active successor: the account stays with the offboarded manager');
-      return;
-    }
     const context: CommandContext = {
       actor: { role: 'system', keyId: this.name },
       correlationId: String((offboarding.metadata as { correlationId?: string }).correlationId ?? offboarding.id),
@@ -78,10 +73,21 @@ export class OffboardingProcess implements Reactor {
       now: new Date().toISOString(),
     };
     const reason = `Offboarding of manager ${fromManagerId}`;
-    try {
-      await this.commands.execute(new ReassignAccount(accountId, { toManagerId, reason }, context, fromManagerId));
-    } catch (error) {
-      if (!(error instanceof DomainError && SETTLED.has(error.code))) throw error;
+    // The successor may be offboarded while the hand-over runs: then look along the chain again.
+    for (let attempt = 1; attempt <= MAX_SUCCESSION_DEPTH; attempt++) {
+      const toManagerId = await this.activeSuccessorOf(fromManagerId);
+      if (toManagerId === null) {
+        this.logger.warn({ accountId, fromManagerId }, 'No active successor: the account stays with the offboarded manager');
+        return;
+      }
+      try {
+        await this.commands.execute(new ReassignAccount(accountId, { toManagerId, reason }, context, fromManagerId));
+        return;
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        if (SETTLED.has(error.code)) return;
+        if (error.code !== 'manager-offboarded') throw error;
+      }
     }
   }
 

@@ -41,10 +41,16 @@ export interface TestResponse {
   readonly body: any;
 }
 
-/** Starts the real application on a fresh SQLite file and an ephemeral port. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const dir = mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
-  const sqlitePath = join(dir, 'ledger.db');
+export interface StartOptions {
+  readonly env?: Record<string, string>;
+  /** Reuse this database (a restart); the caller then owns the file. Default: a fresh temp file. */
+  readonly sqlitePath?: string;
+}
+
+/** Starts the real application on a SQLite file (fresh by default) and an ephemeral port. */
+export async function startTestApp({ env = {}, sqlitePath: given }: StartOptions = {}): Promise<TestApp> {
+  const dir = given ? undefined : mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
+  const sqlitePath = given ?? join(dir!, 'ledger.db');
   const apiKeys: ApiKey[] = parseApiKeys(Object.entries(TEST_KEYS).map(([role, key]) => `${role}:${key}`).join(','));
   const config = loadConfig({ SQLITE_PATH: sqlitePath, LOG_LEVEL: 'silent', ...env });
   const app = await createApp(config, apiKeys);
@@ -62,7 +68,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     head: async () => String((await store.headPosition()) ?? 'none'),
     close: async () => {
       await app.close();
-      rmSync(dir, { recursive: true, force: true });
+      if (dir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
