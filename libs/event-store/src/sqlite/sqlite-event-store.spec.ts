@@ -83,6 +83,15 @@ describe('SqliteEventStore on a file', () => {
     expect(positions).toEqual((await store.readAll()).map((event) => event.position));
   });
 
+  it('wakes its own subscribers on append, without waiting for the next poll', async () => {
+    const store = file.open({ pollIntervalMs: 60_000 });
+    const subscription = store.subscribeToAll()[Symbol.asyncIterator]();
+    const next = subscription.next();
+    await store.appendToStream(uniqueStream(), events(1));
+    expect((await next).value.data.n).toBe(1);
+    await subscription.return?.(undefined);
+  });
+
   it('ends live subscriptions on close', async () => {
     const store = file.open();
     const loop = (async () => {

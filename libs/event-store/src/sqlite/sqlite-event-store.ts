@@ -56,7 +56,7 @@ export class SqliteEventStore implements EventStore {
     this.now = options.now ?? (() => new Date());
     this.db = openEventLogDatabase(options.path, this.busyTimeoutMs);
     this.statements = prepareStatements(this.db);
-    this.watcher = new LogGrowthWatcher(() => this.statements.head.get() ?? null, options.pollIntervalMs ?? 50);
+    this.watcher = new LogGrowthWatcher(() => this.readHead(), options.pollIntervalMs ?? 50);
   }
 
   /**
@@ -103,14 +103,18 @@ export class SqliteEventStore implements EventStore {
     return rows.map(toRecordedEvent);
   }
 
-  /** Reads at most `maxCount` events, by default SqliteEventStore.DEFAULT_READ_ALL_MAX_COUNT (4096), never the whole log. */
+  /**
+   * Reads at most `maxCount` events; when it is not given, at most DEFAULT_READ_ALL_MAX_COUNT
+   * (4096), never the whole log: page on with `after` set to the last position read.
+   */
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     assertValidCount('maxCount', options.maxCount);
-    return this.guard(() => this.readPage(options.after ?? START, options.maxCount ?? SqliteEventStore.DEFAULT_READ_ALL_MAX_COUNT));
+    const maxCount = options.maxCount ?? SqliteEventStore.DEFAULT_READ_ALL_MAX_COUNT;
+    return this.guard(() => this.readPage(options.after ?? START, maxCount));
   }
 
   async headPosition(): Promise<bigint | null> {
-    return this.guard(() => this.statements.head.get() ?? null);
+    return this.readHead();
   }
 
   /** Appends through this store wake subscribers at once; other processes' within `pollIntervalMs`. */
@@ -155,10 +159,9 @@ export class SqliteEventStore implements EventStore {
   private insert(stream: string, events: readonly EventToAppend[], firstRevision: number): AppendResult {
     const recordedAt = this.now().toISOString();
     let position = START;
-    events.forEach((event, index) => {
-      const { data, metadata } = event;
-      const revision = firstRevision + index;
-      const info = this.statements.insert.run(stream, revision, event.id, event.type, JSON.stringify(data), JSON.stringify(metadata), recordedAt);
+    events.forEach(({ id, type, data, metadata }, index) => {
+      const [json, metadataJson] = [JSON.stringify(data), JSON.stringify(metadata)];
+      const info = this.statements.insert.run(stream, firstRevision + index, id, type, json, metadataJson, recordedAt);
       position = BigInt(info.lastInsertRowid);
     });
     return { nextExpectedRevision: firstRevision + events.length - 1, position };
@@ -167,6 +170,10 @@ export class SqliteEventStore implements EventStore {
   private lastRevision(stream: string): number | 'no_stream' {
     const revision = this.statements.lastRevision.get(stream);
     return revision === undefined ? 'no_stream' : Number(revision);
+  }
+
+  private readHead(): bigint | null {
+    return this.guard(() => this.statements.head.get() ?? null);
   }
 
   private readPage(after: bigint, maxCount: number): RecordedEvent[] {
@@ -180,7 +187,8 @@ export class SqliteEventStore implements EventStore {
       return work();
     } catch (error) {
       if (!isBusy(error)) throw error;
-      throw new EventStoreUnavailableError(`Event log locked by another connection for over ${this.busyTimeoutMs} ms`, { cause: error });
+      const message = `Event log locked by another connection for over ${this.busyTimeoutMs} ms`;
+      throw new EventStoreUnavailableError(message, { cause: error });
     }
   }
 }
