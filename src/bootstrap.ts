@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { ApiKey, correlationIdFor, CORRELATION_HEADER, strictValidationPipe } from '@ledger/http-kit';
+import { ApiKey, correlationIdFor, CORRELATION_HEADER, refuseDeepBodies, strictValidationPipe } from '@ledger/http-kit';
 import { AppModule } from './app.module';
 import { AppConfig } from './config';
 
@@ -21,16 +21,18 @@ export async function createApp(config: AppConfig, apiKeys: ApiKey[]) {
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, apiKeys), adapter, {
     // Start-up logs wait for pino, so they obey LOG_LEVEL like the rest.
     bufferLogs: true,
+    // JSON only: Nest's default parsers would also take url-encoded forms.
+    bodyParser: false,
   });
+  app.useBodyParser('application/json', { bodyLimit: config.BODY_LIMIT_BYTES });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(strictValidationPipe());
   app.enableShutdownHooks();
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onSend', async (request, reply) => {
-      reply.header(CORRELATION_HEADER, request.id);
-    });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('preValidation', refuseDeepBodies);
+  fastify.addHook('onSend', async (request, reply) => {
+    reply.header(CORRELATION_HEADER, request.id);
+  });
   setUpOpenApi(app);
   await app.init();
   return app;

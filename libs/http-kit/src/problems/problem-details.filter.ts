@@ -58,7 +58,10 @@ export function toProblemException(error: unknown, request: FastifyRequest): Pro
 
 function fromHttpException(error: HttpException): ProblemException {
   const status = error.getStatus();
-  const code = HTTP_CODES[status] ?? (status >= 500 ? 'internal-error' : 'bad-request');
+  // Nest wraps the body parser's errors; the original, kept as the cause, says what went wrong.
+  const cause = error.cause as { code?: string } | undefined;
+  const code = FASTIFY_CODES[cause?.code ?? ''] ?? (isJsonSyntaxError(cause) ? 'malformed-json' : undefined) ??
+    HTTP_CODES[status] ?? (status >= 500 ? 'internal-error' : 'bad-request');
   return new ProblemException(status, code, error.message);
 }
 
@@ -66,11 +69,15 @@ function fromHttpException(error: HttpException): ProblemException {
 function fromFrameworkError(error: unknown): ProblemException {
   const status = (error as { statusCode?: unknown })?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    const code = FASTIFY_CODES[(error as { code?: string }).code ?? ''] ?? HTTP_CODES[status] ?? 'bad-request';
+    const code = FASTIFY_CODES[(error as { code?: string }).code ?? ''] ?? (isJsonSyntaxError(error) ? 'malformed-json' : undefined) ??
+      HTTP_CODES[status] ?? 'bad-request';
     return new ProblemException(status, code, (error as Error).message);
   }
   return new ProblemException(500, 'internal-error', 'Internal error; it has been logged');
 }
+
+/** Fastify's JSON parser raises a bare SyntaxError (with a 400 statusCode) for a body that does not parse. */
+const isJsonSyntaxError = (error: unknown) => error instanceof SyntaxError || (error as Error)?.name === 'SyntaxError';
 
 const HTTP_CODES: Record<number, string> = {
   400: 'bad-request',

@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldProblem, ProblemException } from '../problems/problem';
 
 /**
@@ -9,16 +9,26 @@ const TYPE_CONSTRAINTS = new Set(['isString', 'isInt', 'isNumber', 'isBoolean', 
 
 /** Strict request validation: unknown fields are refused, nothing is coerced behind the caller's back. */
 export function strictValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new StrictValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
-    validationError: { target: false, value: false },
-    stopAtFirstError: true,
+    // The value is needed to tell a missing field from a wrong one; it is never echoed back.
+    validationError: { target: false, value: true },
     exceptionFactory: (errors) => toValidationProblem(errors),
   });
+}
+
+/** Request bodies are JSON objects; an array or a scalar is the wrong type, not a set of bad fields. */
+class StrictValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+      throw new ProblemException(400, 'invalid-type', 'The request body must be a JSON object');
+    }
+    return super.transform(value, metadata);
+  }
 }
 
 export function toValidationProblem(errors: ValidationError[]): ProblemException {
@@ -34,11 +44,19 @@ export function toValidationProblem(errors: ValidationError[]): ProblemException
 function flatten(errors: ValidationError[], prefix = ''): Array<FieldProblem & { constraint: string }> {
   return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
-    const own = Object.entries(error.constraints ?? {}).map(([constraint, reason]) => ({
-      field,
-      constraint: constraint === 'whitelistValidation' ? 'unknownField' : constraint,
-      reason: constraint === 'whitelistValidation' ? 'is not a known field' : reason,
-    }));
-    return [...own, ...flatten(error.children ?? [], field)];
+    return [...fieldProblems(error, field), ...flatten(error.children ?? [], field)];
   });
+}
+
+/** One problem per field: missing, else the wrong type, else every failed rule. */
+function fieldProblems(error: ValidationError, field: string): Array<FieldProblem & { constraint: string }> {
+  const constraints = Object.entries(error.constraints ?? {});
+  if (constraints.length === 0) return [];
+  if (constraints.some(([name]) => name === 'whitelistValidation')) {
+    return [{ field, constraint: 'unknownField', reason: 'is not a known field' }];
+  }
+  if (error.value === undefined) return [{ field, constraint: 'required', reason: `${field} is required` }];
+  const typeError = constraints.find(([name]) => TYPE_CONSTRAINTS.has(name));
+  const reported = typeError ? [typeError] : constraints;
+  return reported.map(([constraint, reason]) => ({ field, constraint, reason }));
 }
