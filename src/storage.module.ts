@@ -9,10 +9,7 @@ import { AppConfig } from './config';
 /** The SQLite database that holds read-side tables (idempotency records, process state, read models). */
 export const READ_DATABASE = Symbol('READ_DATABASE');
 
-/**
- * Where the log and the read side live, chosen by configuration. With the embedded default both
- * are one SQLite file; each gets its own connection, which WAL mode lets work side by side.
- */
+/** Where the log and the read side live, chosen by configuration. */
 @Global()
 @Module({
   providers: [
@@ -28,12 +25,15 @@ export const READ_DATABASE = Symbol('READ_DATABASE');
     },
     {
       provide: READ_DATABASE,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => {
+      inject: [AppConfig, EVENT_STORE],
+      useFactory: (config: AppConfig, eventStore: EventStore) => {
         if (config.READ_STORE !== 'sqlite') {
           throw new Error('READ_STORE=postgres: the PostgreSQL read store is not part of this build yet');
         }
-        if (config.SQLITE_PATH !== ':memory:') mkdirSync(dirname(config.SQLITE_PATH), { recursive: true });
+        // Embedded default: one file, one connection. better-sqlite3 is synchronous, so the log's
+        // appends and the read side's transactions never interleave inside this process.
+        if (eventStore instanceof SqliteEventStore) return eventStore.database;
+        mkdirSync(dirname(config.SQLITE_PATH), { recursive: true });
         const db = new Database(config.SQLITE_PATH);
         db.pragma('journal_mode = WAL');
         db.pragma('busy_timeout = 5000');
@@ -55,7 +55,8 @@ export class StorageModule implements OnApplicationShutdown {
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
+    const shared = this.eventStore instanceof SqliteEventStore && this.eventStore.database === this.readDatabase;
     await this.eventStore.close();
-    this.readDatabase.close();
+    if (!shared) this.readDatabase.close();
   }
 }
