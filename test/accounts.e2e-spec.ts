@@ -314,4 +314,20 @@ describe('account commands', () => {
       expect(await app.head()).toBe(before);
     });
   });
+
+  describe('business times', () => {
+    it('stores a date-only effectiveFrom as a UTC timestamp', async () => {
+      await openAccount(app, 'dated');
+      await post('/accounts/dated/key-designation', { effectiveFrom: '2017-03-01' });
+      const [, designated] = await app.store.readStream('account-dated');
+      expect(designated.data.occurredAt).toBe('2017-03-01T00:00:00.000Z');
+    });
+
+    it('converts an effectiveFrom with an offset to UTC', async () => {
+      await openAccount(app, 'offset');
+      await post('/accounts/offset/key-designation', { effectiveFrom: '2017-03-01T10:00:00+02:00' });
+      const [, designated] = await app.store.readStream('account-offset');
+      expect(designated.data.occurredAt).toBe('2017-03-01T08:00:00.000Z');
+    });
+  });
 });

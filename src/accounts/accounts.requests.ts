@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { IsCleanText, IsEntityId } from '@ledger/http-kit';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsBusinessTime, IsCleanText, IsEntityId } from '@ledger/http-kit';
 
 const DECIMAL_AMOUNT = /^\d{1,15}(\.\d{1,4})?$/;
 
 class EffectiveFromRequest {
   @ApiPropertyOptional({ description: 'When the change takes effect (ISO 8601, UTC); defaults to now', example: '2017-03-01' })
-  @IsOptional() @IsISO8601({ strict: true, strictSeparator: true })
+  @IsOptional() @IsBusinessTime()
   effectiveFrom?: string;
 }
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
-import { IsCleanText, IsEntityId } from '@ledger/http-kit';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { IsBusinessTime, IsCleanText, IsEntityId } from '@ledger/http-kit';
 import { DEAL_OUTCOMES, DealOutcome } from './domain/deal.events';
 
 /** Shape only; the currency's own minor units are checked by the domain (money.ts). */
@@ -31,7 +31,7 @@ export class OpenDealRequest {
   currency?: string;
 
   @ApiPropertyOptional({ description: 'Business date the deal was opened (ISO 8601)', example: '2017-03-01' })
-  @IsOptional() @IsISO8601({ strict: true, strictSeparator: true })
+  @IsOptional() @IsBusinessTime()
   openedAt?: string;
 }
 
@@ -48,6 +48,6 @@ export class CloseDealRequest {
   currency?: string;
 
   @ApiPropertyOptional({ description: 'When the deal closed (ISO 8601); defaults to now', example: '2017-03-15' })
-  @IsOptional() @IsISO8601({ strict: true, strictSeparator: true })
+  @IsOptional() @IsBusinessTime()
   closedAt?: string;
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsInt, IsISO8601, IsOptional, Max, MaxLength, Min, ValidateIf } from 'class-validator';
-import { IsCleanText, IsEntityId } from '@ledger/http-kit';
+import { IsEmail, IsIn, IsInt, IsOptional, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsBusinessTime, IsCleanText, IsEntityId } from '@ledger/http-kit';
 import { MANAGER_ROLES, ManagerRole } from './domain/manager.events';
 
 /** Upper bound on a planning capacity: beyond it the number is a typo, not a plan. */
@@ -8,7 +8,7 @@ const MAX_CAPACITY = 100_000;
 
 class EffectiveFromRequest {
   @ApiPropertyOptional({ description: 'When the change takes effect (ISO 8601, UTC); defaults to now', example: '2017-03-01' })
-  @IsOptional() @IsISO8601({ strict: true, strictSeparator: true })
+  @IsOptional() @IsBusinessTime()
   effectiveFrom?: string;
 }
 

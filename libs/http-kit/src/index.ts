@@ -12,3 +12,4 @@ export * from './problems/problem-details.filter';
 export * from './validation/validation.pipe';
 export * from './validation/field-rules';
 export * from './validation/json-depth';
+export * from './validation/business-time';

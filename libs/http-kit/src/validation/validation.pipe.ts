@@ -1,5 +1,6 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldProblem, ProblemException } from '../problems/problem';
+import { normaliseBusinessTimes } from './business-time';
 
 /**
  * Constraints that mean "this is not even the right JSON type". PRODUCT.md sends wrong types to
@@ -27,7 +28,8 @@ class StrictValidationPipe extends ValidationPipe {
     if (metadata.type === 'body' && (value === null || typeof value !== 'object' || Array.isArray(value))) {
       throw new ProblemException(400, 'invalid-type', 'The request body must be a JSON object');
     }
-    return super.transform(value, metadata);
+    const dto = await super.transform(value, metadata);
+    return dto !== null && typeof dto === 'object' ? normaliseBusinessTimes(dto) : dto;
   }
 }
 
