@@ -6,7 +6,7 @@ import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, valida
  * A wrong or missing setting stops the start with a message that names it (PRODUCT.md).
  */
 export class AppConfig {
-  @IsInt() @Min(0) @Max(65535)
+  @Min(0) @Max(65535) @IsInt() // applied bottom-up: the type is checked, and reported, first
   PORT = 3000;
 
   @IsIn(['sqlite', 'eventstoredb'])
@@ -35,7 +35,7 @@ export class AppConfig {
   LOG_LEVEL = 'info';
 
   /** Largest accepted request body, in bytes. */
-  @IsInt() @Min(1024) @Max(10 * 1024 * 1024)
+  @Min(1024) @Max(10 * 1024 * 1024) @IsInt()
   BODY_LIMIT_BYTES = 64 * 1024;
 }
 
@@ -44,22 +44,19 @@ export class ConfigError extends Error {
 }
 
 const NUMERIC_SETTINGS = new Set(['PORT', 'BODY_LIMIT_BYTES']);
+const SETTINGS = Object.keys(new AppConfig());
 
-/** Parses and checks the environment; throws a ConfigError naming every bad setting. */
+/** Parses and checks the environment; throws a ConfigError naming every bad setting, once each. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const raw: Record<string, unknown> = {};
-  for (const key of Object.keys(new AppConfig())) {
+  for (const key of SETTINGS) {
     const value = env[key];
     if (value === undefined || value === '') continue;
-    raw[key] = NUMERIC_SETTINGS.has(key) && /^\d+$/.test(value) ? Number(value) : value;
-  }
-  // Keys without a default (optional settings) are not own properties of a fresh instance.
-  for (const key of ['EVENTSTORE_CONNECTION_STRING', 'DATABASE_URL', 'API_KEYS']) {
-    if (env[key]) raw[key] = env[key];
+    raw[key] = NUMERIC_SETTINGS.has(key) && /^-?\d+$/.test(value) ? Number(value) : value;
   }
   const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
-  const problems = validateSync(config).flatMap((error) =>
-    Object.values(error.constraints ?? {}).map((reason) => `${error.property}: ${reason}`),
+  const problems = validateSync(config).map(
+    (error) => `${error.property}: ${Object.values(error.constraints ?? {})[0] ?? 'is not valid'}`,
   );
   if (config.EVENT_STORE === 'eventstoredb' && !config.EVENTSTORE_CONNECTION_STRING) {
     problems.push('EVENTSTORE_CONNECTION_STRING: required when EVENT_STORE=eventstoredb');
