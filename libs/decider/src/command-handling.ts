@@ -52,7 +52,8 @@ export async function handleCommand<C, S, E extends DomainEvent>(
   store: EventStore,
   decider: Decider<C, S, E>,
   stream: string,
-  buildCommand: (state: S) => C,
+  /** Builds the command from the loaded state; may fetch facts from other streams (again on each retry). */
+  buildCommand: (state: S) => C | Promise<C>,
   context: CommandContext,
 ): Promise<CommandResult> {
   for (let attempt = 1; ; attempt++) {
@@ -64,7 +65,7 @@ export async function handleCommand<C, S, E extends DomainEvent>(
       throw new WrongExpectedRevisionError(stream, context.expectedRevision, current ?? 'no_stream');
     }
     const state = replay(decider, history.map((event) => event as unknown as E));
-    const events = decider.decide(buildCommand(state), state);
+    const events = decider.decide(await buildCommand(state), state);
     if (events.length === 0) {
       return { stream, revision: current ?? -1, position: history.at(-1)?.position ?? 0n, events, replayed: false };
     }

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CommandContext, CommandResult, handleCommand, loadState } from '@ledger/decider';
+import { CommandContext, CommandResult, handleCommand } from '@ledger/decider';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { AccountLookup } from '../../accounts/account-lookup';
 import { AppConfig } from '../../config';
@@ -27,9 +27,7 @@ export class CloseDealHandler implements ICommandHandler<CloseDeal> {
   ) {}
 
   async execute({ dealId, request, context }: CloseDeal): Promise<CommandResult> {
-    const deal = await loadState(this.store, dealDecider, dealStream(dealId));
-    const account = deal.status === 'unopened' ? null : await this.accounts.facts(deal.accountId);
-    return handleCommand(this.store, dealDecider, dealStream(dealId), () => ({
+    return handleCommand(this.store, dealDecider, dealStream(dealId), async (deal) => ({
       type: 'CloseDeal' as const,
       dealId,
       outcome: request.outcome,
@@ -37,7 +35,7 @@ export class CloseDealHandler implements ICommandHandler<CloseDeal> {
       currency: request.currency ?? null,
       reportingCurrency: this.config.REPORTING_CURRENCY,
       closedAt: request.closedAt ?? null,
-      account,
+      account: deal.status === 'unopened' ? null : await this.accounts.facts(deal.accountId),
       now: context.now,
     }), context);
   }

@@ -1,10 +1,10 @@
-import { CallHandler, ExecutionContext, HttpStatus, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, HttpStatus, Inject, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { createHash } from 'node:crypto';
 import stableStringify from 'fast-json-stable-stringify';
 import type { FastifyReply } from 'fastify';
-import { from, Observable, of, switchMap, tap } from 'rxjs';
+import { from, mergeMap, Observable, of, switchMap } from 'rxjs';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { ProblemException } from '../problems/problem';
 import { IDEMPOTENCY_STORE, IdempotencyStore } from './idempotency.store';
@@ -18,6 +18,8 @@ const REPLAYED_HEADERS = ['etag', 'location'];
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly logger = new Logger('Idempotency');
+
   constructor(
     @Inject(IDEMPOTENCY_STORE) private readonly store: IdempotencyStore,
     private readonly reflector: Reflector,
@@ -34,7 +36,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const status = this.reflector.get<number>(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
     return from(this.store.find(scope, key)).pipe(
       switchMap((stored) => {
-        if (!stored) return next.handle().pipe(tap((body) => void this.remember(scope, key, { requestHash, status, reply, body })));
+        if (!stored) {
+          return next.handle().pipe(mergeMap((body) => this.remember(scope, key, { requestHash, status, reply, body }).then(() => body)));
+        }
         if (stored.requestHash !== requestHash) {
           throw new ProblemException(422, 'idempotency-key-reused', 'This Idempotency-Key was already used for another request',
             'Use a new key for a new request; reuse a key only to retry the very same request.');
@@ -53,7 +57,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const headers = Object.fromEntries(
       REPLAYED_HEADERS.flatMap((name) => (reply.hasHeader(name) ? [[name, String(reply.getHeader(name))]] : [])),
     );
-    await this.store.remember(scope, key, { requestHash, status, body, headers });
+    try {
+      await this.store.remember(scope, key, { requestHash, status, body, headers });
+    } catch (error) {
+      // The command is written; a retry will find its events in the log (see handleCommand).
+      this.logger.warn({ err: error }, 'Could not remember an idempotent response');
+    }
   }
 }
 
