@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { ApiKey, correlationIdFor, CORRELATION_HEADER, refuseDeepBodies, strictValidationPipe } from '@ledger/http-kit';
 import { AppModule } from './app.module';
@@ -50,5 +50,32 @@ function setUpOpenApi(app: NestFastifyApplication) {
     .addSecurityRequirements('bearer')
     .build();
   // The document describes the API, holds no data, and is public like health: callers need it to start.
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, document), { jsonDocumentUrl: 'docs/openapi.json' });
+  SwaggerModule.setup('docs', app, () => withProblemSchema(SwaggerModule.createDocument(app, document)), {
+    jsonDocumentUrl: 'docs/openapi.json',
+  });
+}
+
+/** The RFC 9457 problem document every error answer carries. */
+function withProblemSchema(document: OpenAPIObject): OpenAPIObject {
+  document.components ??= {};
+  document.components.schemas = {
+    ...document.components.schemas,
+    Problem: {
+      type: 'object',
+      required: ['type', 'title', 'status', 'code'],
+      properties: {
+        type: { type: 'string', example: '/problems/account-already-assigned' },
+        title: { type: 'string' },
+        status: { type: 'integer' },
+        detail: { type: 'string' },
+        instance: { type: 'string' },
+        code: { type: 'string', description: 'Stable reason code, as in type' },
+        errors: {
+          type: 'array',
+          items: { type: 'object', properties: { field: { type: 'string' }, reason: { type: 'string' } } },
+        },
+      },
+    },
+  };
+  return document;
 }

@@ -57,4 +57,15 @@ describe('authentication and roles', () => {
     const response = await app.send('GET', '/docs/openapi.json', { role: 'none' });
     expect(Object.keys(response.body.paths)).toEqual(expect.arrayContaining(['/accounts/{id}/reassignment', '/deals/{id}/closure']));
   });
+
+  it('documents the problems a command may answer with', async () => {
+    const response = await app.send('GET', '/docs/openapi.json', { role: 'none' });
+    const responses = response.body.paths['/accounts/{id}/assignment'].post.responses;
+    expect(Object.keys(responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '412', '413', '422', '503']);
+  });
+
+  it('documents the bearer scheme', async () => {
+    const response = await app.send('GET', '/docs/openapi.json', { role: 'none' });
+    expect(response.body.components.securitySchemes.bearer).toEqual(expect.objectContaining({ type: 'http', scheme: 'bearer' }));
+  });
 });

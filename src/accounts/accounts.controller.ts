@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Param, Post, UseInterceptors } from '@nestj
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandContext, newEntityId } from '@ledger/decider';
-import { CommandMeta, EntityIdPipe, EtagInterceptor, IdempotencyInterceptor, Roles } from '@ledger/http-kit';
+import { ApiCommandResponses, CommandMeta, EntityIdPipe, EtagInterceptor, IdempotencyInterceptor, Roles } from '@ledger/http-kit';
 import {
   AssignAccountRequest,
   CloseAccountRequest,
@@ -26,6 +26,7 @@ export class AccountsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @ApiCommandResponses(AccountWritten, 201)
   @ApiOperation({ summary: 'Open an account (AccountOpened)' })
   async open(@Body() request: OpenAccountRequest, @CommandMeta() context: CommandContext): Promise<AccountWritten> {
     const accountId = request.accountId ?? newEntityId('account', context);
@@ -33,6 +34,7 @@ export class AccountsController {
   }
 
   @Post(':id/assignment')
+  @ApiCommandResponses(AccountWritten, 200)
   @HttpCode(200)
   @ApiOperation({ summary: 'Assign an unassigned account to its first manager (AccountAssigned)' })
   async assign(
@@ -44,6 +46,7 @@ export class AccountsController {
   }
 
   @Post(':id/reassignment')
+  @ApiCommandResponses(AccountWritten, 200)
   @HttpCode(200)
   @ApiOperation({ summary: 'Move an account to another manager (ManagerReassigned)' })
   async reassign(
@@ -55,6 +58,7 @@ export class AccountsController {
   }
 
   @Post(':id/key-designation')
+  @ApiCommandResponses(AccountWritten, 200)
   @HttpCode(200)
   @ApiOperation({ summary: 'Designate a key account, possibly from a past date (AccountDesignatedKey)' })
   async designateKey(
@@ -66,6 +70,7 @@ export class AccountsController {
   }
 
   @Post(':id/key-designation/revocation')
+  @ApiCommandResponses(AccountWritten, 200)
   @HttpCode(200)
   @ApiOperation({ summary: 'Revoke a key-account designation (KeyAccountDesignationRevoked)' })
   async revokeKey(
@@ -77,6 +82,7 @@ export class AccountsController {
   }
 
   @Post(':id/closure')
+  @ApiCommandResponses(AccountWritten, 200)
   @HttpCode(200)
   @ApiOperation({ summary: 'Close an account; it takes no further commands (AccountClosed)' })
   async close(

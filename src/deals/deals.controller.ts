@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Param, Post, UseInterceptors } from '@nestj
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandContext, newEntityId } from '@ledger/decider';
-import { CommandMeta, EntityIdPipe, EtagInterceptor, IdempotencyInterceptor, Roles } from '@ledger/http-kit';
+import { ApiCommandResponses, CommandMeta, EntityIdPipe, EtagInterceptor, IdempotencyInterceptor, Roles } from '@ledger/http-kit';
 import { CloseDeal } from './commands/close-deal.command';
 import { OpenDeal } from './commands/open-deal.command';
 import { CloseDealRequest, OpenDealRequest } from './deals.requests';
@@ -16,6 +16,7 @@ export class DealsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @ApiCommandResponses(DealWritten, 201)
   @ApiOperation({ summary: 'Open a deal on an account, credited to a manager (DealOpened)' })
   async open(@Body() request: OpenDealRequest, @CommandMeta() context: CommandContext): Promise<DealWritten> {
     const dealId = request.dealId ?? newEntityId('deal', context);
@@ -23,6 +24,7 @@ export class DealsController {
   }
 
   @Post(':id/closure')
+  @ApiCommandResponses(DealWritten, 200)
   @HttpCode(200)
   @ApiOperation({ summary: 'Close a deal as won or lost (DealClosed)' })
   async close(

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Param, Post, UseInterceptors } from '@nestj
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandContext, newEntityId } from '@ledger/decider';
-import { CommandMeta, EntityIdPipe, EtagInterceptor, IdempotencyInterceptor, Roles } from '@ledger/http-kit';
+import { ApiCommandResponses, CommandMeta, EntityIdPipe, EtagInterceptor, IdempotencyInterceptor, Roles } from '@ledger/http-kit';
 import { ChangeManagerCapacity } from './commands/change-manager-capacity.command';
 import { ChangeManagerRole } from './commands/change-manager-role.command';
 import { ChangeReportingLine } from './commands/change-reporting-line.command';
@@ -23,6 +23,7 @@ export class ManagersController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @ApiCommandResponses(ManagerWritten, 201)
   @ApiOperation({ summary: 'Onboard a manager (ManagerOnboarded)' })
   async onboard(@Body() request: OnboardManagerRequest, @CommandMeta() context: CommandContext): Promise<ManagerWritten> {
     const managerId = request.managerId ?? newEntityId('manager', context);
@@ -30,6 +31,7 @@ export class ManagersController {
   }
 
   @Post(':id/role')
+  @ApiCommandResponses(ManagerWritten, 200)
   @HttpCode(200)
   @ApiOperation({ summary: "Change a manager's role (ManagerRoleChanged)" })
   async changeRole(
@@ -41,6 +43,7 @@ export class ManagersController {
   }
 
   @Post(':id/reporting-line')
+  @ApiCommandResponses(ManagerWritten, 200)
   @HttpCode(200)
   @ApiOperation({ summary: 'Change whom a manager reports to (ManagerReportingLineChanged)' })
   async changeReportingLine(
@@ -52,6 +55,7 @@ export class ManagersController {
   }
 
   @Post(':id/capacity')
+  @ApiCommandResponses(ManagerWritten, 200)
   @HttpCode(200)
   @ApiOperation({ summary: "Change a manager's capacity (ManagerCapacityChanged)" })
   async changeCapacity(

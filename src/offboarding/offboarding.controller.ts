@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Param, Post, UseInterceptors } from '@nestj
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandContext } from '@ledger/decider';
-import { CommandMeta, EntityIdPipe, EtagInterceptor, IdempotencyInterceptor, Roles } from '@ledger/http-kit';
+import { ApiCommandResponses, CommandMeta, EntityIdPipe, EtagInterceptor, IdempotencyInterceptor, Roles } from '@ledger/http-kit';
 import { OffboardManagerRequest } from '../managers/managers.requests';
 import { managerWritten, ManagerWritten } from '../managers/managers.responses';
 import { OffboardManager } from './offboard-manager.command';
@@ -15,6 +15,7 @@ export class OffboardingController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post(':id/offboarding')
+  @ApiCommandResponses(ManagerWritten, 200)
   @HttpCode(200)
   @ApiOperation({
     summary: 'Offboard a manager (ManagerOffboarded)',

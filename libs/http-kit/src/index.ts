@@ -13,3 +13,4 @@ export * from './validation/validation.pipe';
 export * from './validation/field-rules';
 export * from './validation/json-depth';
 export * from './validation/business-time';
+export * from './problems/api-command-responses.decorator';

@@ -1,0 +1,24 @@
+import { applyDecorators, Type } from '@nestjs/common';
+import { ApiHeader, ApiResponse } from '@nestjs/swagger';
+
+const PROBLEM = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
+const problem = (status: number, description: string) => ApiResponse({ status, description, content: PROBLEM });
+
+/** OpenAPI for a command route: its answer, the headers it takes, and the problems it may answer with. */
+export function ApiCommandResponses(type: Type<unknown>, status: 200 | 201) {
+  return applyDecorators(
+    ApiResponse({ status, type, description: 'Written; ETag carries the stream revision' }),
+    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retry-safe key: a retry returns the first answer' }),
+    ApiHeader({ name: 'If-Match', required: false, description: 'The revision (ETag) the change is based on' }),
+    ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'Recorded in the events; generated when absent' }),
+    problem(400, 'Malformed JSON, a wrong type, a bad header'),
+    problem(401, 'No key or an unknown key'),
+    problem(403, 'A key of another role'),
+    problem(404, 'An unknown id'),
+    problem(409, 'A rule of the domain refuses the change'),
+    problem(412, 'If-Match does not match the current revision'),
+    problem(413, 'Body over the size limit'),
+    problem(422, 'Validation failed; `errors` names the fields'),
+    problem(503, 'The event store is unavailable; retry after Retry-After'),
+  );
+}
