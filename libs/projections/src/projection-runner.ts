@@ -76,10 +76,16 @@ export class ProjectionRunner {
   async waitFor(position: bigint, timeoutMs: number): Promise<boolean> {
     if ((this.checkpoint() ?? -1n) >= position) return true;
     let timer: NodeJS.Timeout | undefined;
-    const reached = new Promise<boolean>((resolve) => this.waiters.push({ position, resolve: () => resolve(true) }));
+    const waiter = { position, resolve: () => {} };
+    const reached = new Promise<boolean>((resolve) => {
+      waiter.resolve = () => resolve(true);
+      this.waiters.push(waiter);
+    });
     const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
     const result = await Promise.race([reached, timedOut]);
     clearTimeout(timer);
+    // A waiter that timed out is dropped, or callers polling a stalled runner would pile them up.
+    this.waiters = this.waiters.filter((other) => other !== waiter);
     return result;
   }
 
