@@ -98,6 +98,11 @@ export class ProjectionRunner {
         this.release(event.position);
         current = undefined;
       }
+      // The subscription ended without being asked to (the store was closed): say so.
+      if (!signal.aborted) {
+        this.status = 'stopped';
+        this.logger.warn('The log subscription ended; the consumer is stopped');
+      }
     } catch (error) {
       if (signal.aborted) return;
       this.status = 'failed';
