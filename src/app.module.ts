@@ -1,4 +1,4 @@
-import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
@@ -9,6 +9,7 @@ import { DealsModule } from './deals/deals.module';
 import { ManagersModule } from './managers/managers.module';
 import { OffboardingModule } from './offboarding/offboarding.module';
 import { OperationsModule } from './operations/operations.module';
+import { requestLogging } from './operations/request-logging';
 import { StorageModule } from './storage.module';
 
 @Module({})
@@ -17,16 +18,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        LoggerModule.forRoot({
-          // nestjs-pino's default route pattern matches nothing under Nest 12 with Fastify: name it.
-          forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
-          pinoHttp: {
-            level: config.LOG_LEVEL,
-            // Keys are secrets: never in logs, whatever the log level.
-            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'],
-            customProps: () => ({ service: 'key-account-ledger' }),
-          },
-        }),
+        LoggerModule.forRoot(requestLogging(config.LOG_LEVEL)),
         CqrsModule.forRoot(),
         { module: ConfigHolderModule, global: true, providers: [{ provide: AppConfig, useValue: config }], exports: [AppConfig] },
         StorageModule,

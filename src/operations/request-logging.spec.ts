@@ -1,0 +1,39 @@
+import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import pinoHttp from 'pino-http';
+import { requestLogging } from './request-logging';
+
+/** Serves one request through pino-http with the service's options and returns the log line. */
+async function logLineFor(headers: Record<string, string>): Promise<Record<string, any>> {
+  const lines: string[] = [];
+  const sink = new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) });
+  const options = requestLogging('info').pinoHttp as object;
+  const logger = pinoHttp({ ...options, stream: sink } as Parameters<typeof pinoHttp>[0]);
+  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    logger(request, response);
+    response.end('ok');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await (await fetch(`http://127.0.0.1:${port}/accounts`, { headers })).text();
+  await new Promise((resolve) => server.close(resolve));
+  return JSON.parse(lines[0]);
+}
+
+describe('request logging', () => {
+  it('redacts the Authorization header', async () => {
+    const line = await logLineFor({ authorization: 'Bearer s3cret-key-value' });
+    expect(line.req.headers.authorization).toBe('[Redacted]');
+  });
+
+  it('never writes the key anywhere in the line', async () => {
+    const line = await logLineFor({ authorization: 'Bearer s3cret-key-value', cookie: 'session=s3cret-key-value' });
+    expect(JSON.stringify(line).includes('s3cret-key-value')).toBe(false);
+  });
+
+  it('keeps the other headers, for debugging', async () => {
+    const line = await logLineFor({ 'x-correlation-id': 'corr-1' });
+    expect(line.req.headers['x-correlation-id']).toBe('corr-1');
+  });
+});
