@@ -9,7 +9,7 @@ async function logLineFor(headers: Record<string, string>): Promise<Record<strin
   const lines: string[] = [];
   const sink = new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) });
   const options = requestLogging('info').pinoHttp as object;
-  const logger = pinoHttp({ ...options, stream: sink } as Parameters<typeof pinoHttp>[0]);
+  const logger = pinoHttp(options, sink);
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     logger(request, response);
     response.end('ok');
