@@ -1,14 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { IsBusinessTime, IsCleanText, IsEntityId } from '@ledger/http-kit';
-
-const DECIMAL_AMOUNT = /^\d{1,15}(\.\d{1,4})?$/;
-
-class EffectiveFromRequest {
-  @ApiPropertyOptional({ description: 'When the change takes effect (ISO 8601, UTC); defaults to now', example: '2017-03-01' })
-  @IsOptional() @IsBusinessTime()
-  effectiveFrom?: string;
-}
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { EffectiveFromRequest, IsCleanText, IsDecimalAmount, IsEntityId } from '@ledger/http-kit';
 
 export class OpenAccountRequest extends EffectiveFromRequest {
   @ApiPropertyOptional({ description: 'Caller-chosen id (1-64 of A-Za-z0-9._-); generated when absent' })
@@ -31,7 +23,7 @@ export class OpenAccountRequest extends EffectiveFromRequest {
   parentAccountId?: string;
 
   @ApiPropertyOptional({ description: 'Annual revenue in the reporting currency, as a decimal string', example: '1096530000.00' })
-  @IsOptional() @IsString() @Matches(DECIMAL_AMOUNT, { message: '$property must be a decimal string such as "1054.00"' })
+  @IsOptional() @IsDecimalAmount()
   annualRevenue?: string;
 
   @ApiPropertyOptional({ example: 1000 }) @IsOptional() @IsInt() @Min(0) @Max(100_000_000)

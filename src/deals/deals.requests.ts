@@ -1,11 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
-import { IsBusinessTime, IsCleanText, IsEntityId } from '@ledger/http-kit';
+import { IsBusinessTime, IsCleanText, IsDecimalAmount, IsEntityId } from '@ledger/http-kit';
 import { DEAL_OUTCOMES, DealOutcome } from './domain/deal.events';
 
-/** Shape only; the currency's own minor units are checked by the domain (money.ts). */
-const DECIMAL_AMOUNT = /^\d{1,15}(\.\d{1,4})?$/;
-const AMOUNT_MESSAGE = '$property must be a decimal string such as "1054.00"';
 const CURRENCY = /^[A-Z]{3}$/;
 
 export class OpenDealRequest {
@@ -23,7 +20,7 @@ export class OpenDealRequest {
   product?: string;
 
   @ApiPropertyOptional({ description: 'Expected value as a decimal string', example: '4821.00' })
-  @IsOptional() @IsString() @Matches(DECIMAL_AMOUNT, { message: AMOUNT_MESSAGE })
+  @IsOptional() @IsDecimalAmount()
   expectedAmount?: string;
 
   @ApiPropertyOptional({ description: 'ISO 4217; only the reporting currency is accepted until FX is supported', example: 'USD' })
@@ -40,7 +37,7 @@ export class CloseDealRequest {
   outcome: DealOutcome;
 
   @ApiPropertyOptional({ description: 'Decimal string; required when won', example: '1054.00' })
-  @IsOptional() @IsString() @Matches(DECIMAL_AMOUNT, { message: AMOUNT_MESSAGE })
+  @IsOptional() @IsDecimalAmount()
   amount?: string;
 
   @ApiPropertyOptional({ example: 'USD' })

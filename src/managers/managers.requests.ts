@@ -1,16 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsInt, IsOptional, Max, MaxLength, Min, ValidateIf } from 'class-validator';
-import { IsBusinessTime, IsCleanText, IsEntityId } from '@ledger/http-kit';
+import { EffectiveFromRequest, IsCleanText, IsEntityId } from '@ledger/http-kit';
 import { MANAGER_ROLES, ManagerRole } from './domain/manager.events';
 
 /** Upper bound on a planning capacity: beyond it the number is a typo, not a plan. */
 const MAX_CAPACITY = 100_000;
-
-class EffectiveFromRequest {
-  @ApiPropertyOptional({ description: 'When the change takes effect (ISO 8601, UTC); defaults to now', example: '2017-03-01' })
-  @IsOptional() @IsBusinessTime()
-  effectiveFrom?: string;
-}
 
 export class OnboardManagerRequest extends EffectiveFromRequest {
   @ApiPropertyOptional({ description: 'Caller-chosen id (1-64 of A-Za-z0-9._-); generated when absent' })

@@ -14,3 +14,4 @@ export * from './validation/field-rules';
 export * from './validation/json-depth';
 export * from './validation/business-time';
 export * from './problems/api-command-responses.decorator';
+export * from './validation/effective-from.request';

@@ -39,3 +39,14 @@ export class EntityIdPipe implements PipeTransform<string, string> {
     return value;
   }
 }
+
+/** Shape of a money amount: digits with an optional fraction. The currency's own minor units are the domain's check. */
+const DECIMAL_AMOUNT = /^\d{1,15}(\.\d{1,4})?$/;
+
+/** Money travels as a decimal string (`"1054.00"`), never a JSON number: floats lose cents. */
+export function IsDecimalAmount(options: ValidationOptions = {}) {
+  return applyDecorators(
+    IsString(options),
+    Matches(DECIMAL_AMOUNT, { ...options, message: '$property must be a decimal string such as "1054.00"' }),
+  );
+}
