@@ -6,10 +6,12 @@ import { API_KEYS, ApiKey, ApiKeyGuard, ProblemDetailsFilter } from '@ledger/htt
 import { AccountsModule } from './accounts/accounts.module';
 import { AppConfig } from './config';
 import { DealsModule } from './deals/deals.module';
+import { DirectoryModule } from './directory/directory.module';
 import { ManagersModule } from './managers/managers.module';
 import { OffboardingModule } from './offboarding/offboarding.module';
 import { OperationsModule } from './operations/operations.module';
 import { requestLogging } from './operations/request-logging';
+import { ReadModelsModule } from './read-models.module';
 import { StorageModule } from './storage.module';
 
 @Module({})
@@ -22,6 +24,8 @@ export class AppModule {
         CqrsModule.forRoot(),
         { module: ConfigHolderModule, global: true, providers: [{ provide: AppConfig, useValue: config }], exports: [AppConfig] },
         StorageModule,
+        ReadModelsModule,
+        DirectoryModule,
         OperationsModule,
         ManagersModule,
         AccountsModule,

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RecordedEvent, SqliteEventStore } from '@ledger/event-store';
-import { OffboardingRunners } from '../src/offboarding/offboarding.runners';
+import { ProjectionSupervisor } from '@ledger/projections';
 import { onboardManager, openAccount } from './support/fixtures';
 import { eventually, startTestApp, TestApp } from './support/test-app';
 
@@ -118,12 +118,12 @@ describe('the offboarding process across restarts', () => {
     // As if the process crashed after reassigning but before saving its checkpoint.
     const Database = (await import('better-sqlite3')).default;
     const db = new Database(sqlitePath);
-    db.prepare("DELETE FROM projection_checkpoints WHERE name = 'offboarding-process'").run();
+    db.prepare("UPDATE read_model_generations SET checkpoint = NULL WHERE projection = 'offboarding-process'").run();
     db.close();
 
     const second = await startTestApp({ sqlitePath });
     await eventually(async () => {
-      const checkpoint = second.app.get(OffboardingRunners).process.checkpoint();
+      const checkpoint = second.app.get(ProjectionSupervisor).runner('offboarding-process').checkpoint();
       return checkpoint !== null && checkpoint >= (await second.store.headPosition())! ? true : undefined;
     });
     const moved = (await second.store.readStream('account-held')).filter((event) => event.type === 'ManagerReassigned');

@@ -1,18 +1,17 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import type { Database } from 'better-sqlite3';
 import { CommandContext, CommandResult, handleCommand } from '@ledger/decider';
 import { EVENT_STORE, EventStore, EventStoreUnavailableError } from '@ledger/event-store';
 import { managerDecider } from '../managers/domain/manager.decide';
 import { managerStream } from '../managers/domain/manager.events';
 import { ManagerLookup } from '../managers/manager-lookup';
 import { OffboardManagerRequest } from '../managers/managers.requests';
-import { READ_DATABASE } from '../storage.module';
-import { accountsHeldBy } from './account-holdings.projection';
-import { OffboardingRunners } from './offboarding.runners';
+import { ProjectionSupervisor } from '@ledger/projections';
+import { accountDirectoryProjection } from '../directory/account-directory.projection';
+import { portfolioOf } from '../directory/account-directory.query';
 
-/** How long the command waits for the holdings read model to reach the log's head. */
-const HOLDINGS_WAIT_MS = 5000;
+/** How long the command waits for the account directory to reach the log's head. */
+const DIRECTORY_WAIT_MS = 5000;
 
 export class OffboardManager extends Command<CommandResult> {
   constructor(
@@ -28,9 +27,8 @@ export class OffboardManager extends Command<CommandResult> {
 export class OffboardManagerHandler implements ICommandHandler<OffboardManager> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(READ_DATABASE) private readonly db: Database,
     private readonly managers: ManagerLookup,
-    private readonly runners: OffboardingRunners,
+    private readonly projections: ProjectionSupervisor,
   ) {}
 
   async execute({ managerId, request, context }: OffboardManager): Promise<CommandResult> {
@@ -50,14 +48,15 @@ export class OffboardManagerHandler implements ICommandHandler<OffboardManager> 
   }
 
   /**
-   * Read from the holdings model once it has caught up with the log. An assignment that lands
+   * Read from the account directory once it has caught up with the log. An assignment that lands
    * after this count is caught by the offboarding process, which reassigns it to the successor.
    */
   private async countAccountsHeld(managerId: string): Promise<number> {
+    const directory = accountDirectoryProjection.name;
     const head = await this.store.headPosition();
-    if (head !== null && !(await this.runners.holdings.waitFor(head, HOLDINGS_WAIT_MS))) {
-      throw new EventStoreUnavailableError('The account holdings are catching up with the log; retry shortly');
+    if (head !== null && !(await this.projections.waitFor(directory, head, DIRECTORY_WAIT_MS))) {
+      throw new EventStoreUnavailableError('The account directory is catching up with the log; retry shortly');
     }
-    return accountsHeldBy(this.db, managerId).length;
+    return (await portfolioOf(this.projections.readStore, this.projections.activeGeneration(directory), managerId)).length;
   }
 }

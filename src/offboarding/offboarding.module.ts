@@ -1,15 +1,29 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module, OnModuleInit } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { EVENT_STORE, EventStore } from '@ledger/event-store';
+import { ProjectionSupervisor } from '@ledger/projections';
+import { ManagerLookup } from '../managers/manager-lookup';
 import { AccountsModule } from '../accounts/accounts.module';
 import { ManagersModule } from '../managers/managers.module';
 import { OffboardManagerHandler } from './offboard-manager.command';
 import { OffboardingController } from './offboarding.controller';
-import { OffboardingRunners } from './offboarding.runners';
+import { OffboardingProcess } from './offboarding.process';
 
-/** Offboarding spans managers and accounts: the command, the holdings it reads, the hand-over process. */
+/** Offboarding spans managers and accounts: the command, and the hand-over process driven by the log. */
 @Module({
   imports: [ManagersModule, AccountsModule],
   controllers: [OffboardingController],
-  providers: [OffboardManagerHandler, OffboardingRunners],
-  exports: [OffboardingRunners],
+  providers: [OffboardManagerHandler],
 })
-export class OffboardingModule {}
+export class OffboardingModule implements OnModuleInit {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly projections: ProjectionSupervisor,
+    private readonly commands: CommandBus,
+    private readonly managers: ManagerLookup,
+  ) {}
+
+  onModuleInit(): void {
+    this.projections.registerReactor(new OffboardingProcess(this.store, this.projections, this.commands, this.managers));
+  }
+}

@@ -1,17 +1,17 @@
 import { Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { Database } from 'better-sqlite3';
 import { CommandContext, DomainError } from '@ledger/decider';
 import { EventStore, RecordedEvent } from '@ledger/event-store';
-import { ProjectionRunner, Reactor } from '@ledger/projections';
+import { ProjectionSupervisor, Reactor } from '@ledger/projections';
 import { ReassignAccount } from '../accounts/commands/reassign-account.command';
 import { managerStream } from '../managers/domain/manager.events';
 import { ManagerLookup } from '../managers/manager-lookup';
-import { accountsHeldBy } from './account-holdings.projection';
+import { accountDirectoryProjection } from '../directory/account-directory.projection';
+import { portfolioOf } from '../directory/account-directory.query';
 
 /** Successors can themselves be offboarded; follow the chain this far at most. */
 const MAX_SUCCESSION_DEPTH = 16;
-const HOLDINGS_WAIT_MS = 30_000;
+const DIRECTORY_WAIT_MS = 30_000;
 /** Refusals that mean "nothing left to do" when the process handles an event again. */
 const SETTLED = new Set(['account-not-held-by-manager', 'account-closed', 'same-manager', 'account-not-assigned']);
 
@@ -28,10 +28,9 @@ export class OffboardingProcess implements Reactor {
 
   constructor(
     private readonly store: EventStore,
-    private readonly db: Database,
+    private readonly projections: ProjectionSupervisor,
     private readonly commands: CommandBus,
     private readonly managers: ManagerLookup,
-    private readonly holdings: ProjectionRunner,
   ) {}
 
   async handle(event: RecordedEvent): Promise<void> {
@@ -49,12 +48,12 @@ export class OffboardingProcess implements Reactor {
   }
 
   private async handOver(offboarding: RecordedEvent, managerId: string): Promise<void> {
-    if (!(await this.holdings.waitFor(offboarding.position, HOLDINGS_WAIT_MS))) {
-      throw new Error(`Account holdings did not reach position ${offboarding.position}`);
+    const directory = accountDirectoryProjection.name;
+    if (!(await this.projections.waitFor(directory, offboarding.position, DIRECTORY_WAIT_MS))) {
+      throw new Error(`The account directory did not reach position ${offboarding.position}`);
     }
-    for (const accountId of accountsHeldBy(this.db, managerId)) {
-      await this.reassign(accountId, managerId, offboarding, offboarding);
-    }
+    const held = await portfolioOf(this.projections.readStore, this.projections.activeGeneration(directory), managerId);
+    for (const { accountId } of held) await this.reassign(accountId, managerId, offboarding, offboarding);
   }
 
   private async moveOnIfOffboarded(trigger: RecordedEvent, accountId: string, managerId: string): Promise<void> {

@@ -15,3 +15,4 @@ export * from './validation/json-depth';
 export * from './validation/business-time';
 export * from './problems/api-command-responses.decorator';
 export * from './validation/effective-from.request';
+export * from './csv/csv-export';

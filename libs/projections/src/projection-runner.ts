@@ -1,8 +1,7 @@
 import { Logger } from '@nestjs/common';
-import type { Database } from 'better-sqlite3';
 import type { EventStore, RecordedEvent } from '@ledger/event-store';
-import { SqliteCheckpoints } from './checkpoints';
-import { Reactor, SqliteProjection } from './projection';
+import { EventFailure, LogConsumer } from './log-consumer';
+import { ThroughputMeter } from './throughput-meter';
 
 export type RunnerStatus = 'stopped' | 'running' | 'failed';
 
@@ -10,56 +9,53 @@ export interface RunnerFailure {
   readonly position: string;
   readonly eventType: string;
   readonly error: string;
+  readonly at: string;
 }
 
+/** Events applied in one transaction at most; a replay commits every this many events. */
+const MAX_BATCH = 1000;
+const NEXT_TICK = Symbol('next tick');
+
 /**
- * Feeds one consumer from the log's catch-up subscription, from its checkpoint onwards, in log
- * order. A projection's rows and checkpoint commit together, so a crash never loses or
- * double-applies an event. An event the consumer throws on stops it as `failed`, with the event's
- * position and the error: it is never skipped silently.
+ * Feeds one consumer from the log's catch-up subscription, from its checkpoint, in log order, in
+ * batches of what the subscription has ready. The consumer commits rows and checkpoint together,
+ * so a crash never loses or double-applies an event. A batch the consumer throws on stops the
+ * runner as `failed`, naming the event and the error: nothing is skipped silently.
  */
 export class ProjectionRunner {
   private readonly logger: Logger;
-  private readonly checkpoints: SqliteCheckpoints;
-  private readonly process: (event: RecordedEvent) => Promise<void> | void;
   private abort?: AbortController;
   private loop?: Promise<void>;
   private waiters: Array<{ position: bigint; resolve: () => void }> = [];
+  private readonly meter = new ThroughputMeter();
+  private lastPosition: bigint | null = null;
   status: RunnerStatus = 'stopped';
   failure?: RunnerFailure;
 
   constructor(
     private readonly store: EventStore,
-    db: Database,
-    readonly consumer: SqliteProjection | Reactor,
+    readonly consumer: LogConsumer,
   ) {
     this.logger = new Logger(`Projection ${consumer.name}`);
-    this.checkpoints = new SqliteCheckpoints(db);
-    if ('apply' in consumer) {
-      consumer.setUp(db);
-      const applyAndCheckpoint = db.transaction((event: RecordedEvent) => {
-        consumer.apply(db, event);
-        this.checkpoints.save(consumer.name, event.position);
-      });
-      this.process = (event) => applyAndCheckpoint(event);
-    } else {
-      this.process = async (event) => {
-        await consumer.handle(event);
-        this.checkpoints.save(consumer.name, event.position);
-      };
-    }
   }
 
   get name(): string {
     return this.consumer.name;
   }
 
+  /** Position of the last event applied (as committed). */
   checkpoint(): bigint | null {
-    return this.checkpoints.get(this.consumer.name);
+    return this.lastPosition;
   }
 
-  start(): void {
+  eventsPerSecond(): number {
+    return this.meter.perSecond();
+  }
+
+  async start(): Promise<void> {
     if (this.status === 'running') return;
+    await this.loop;
+    this.lastPosition = await this.consumer.checkpoint();
     this.status = 'running';
     this.failure = undefined;
     this.abort = new AbortController();
@@ -72,11 +68,11 @@ export class ProjectionRunner {
     if (this.status === 'running') this.status = 'stopped';
   }
 
-  /** Resolves true once the consumer has handled `position`, false after `timeoutMs`. */
+  /** Resolves true once the consumer has applied `position`, false after `timeoutMs`. */
   async waitFor(position: bigint, timeoutMs: number): Promise<boolean> {
-    if ((this.checkpoint() ?? -1n) >= position) return true;
+    if ((this.lastPosition ?? -1n) >= position) return true;
     let timer: NodeJS.Timeout | undefined;
-    const waiter = { position, resolve: () => {} };
+    const waiter = { position, resolve: () => undefined as void };
     const reached = new Promise<boolean>((resolve) => {
       waiter.resolve = () => resolve(true);
       this.waiters.push(waiter);
@@ -84,19 +80,17 @@ export class ProjectionRunner {
     const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
     const result = await Promise.race([reached, timedOut]);
     clearTimeout(timer);
-    // A waiter that timed out is dropped, or callers polling a stalled runner would pile them up.
-    this.waiters = this.waiters.filter((other) => other !== waiter);
+    if (!result) this.waiters = this.waiters.filter((candidate) => candidate !== waiter);
     return result;
   }
 
   private async run(signal: AbortSignal): Promise<void> {
-    let current: RecordedEvent | undefined;
+    let batch: RecordedEvent[] = [];
     try {
-      for await (const event of this.store.subscribeToAll({ after: this.checkpoint() ?? undefined, signal })) {
-        current = event;
-        await this.process(event);
-        this.release(event.position);
-        current = undefined;
+      const reader = new BatchReader(this.store.subscribeToAll({ after: this.lastPosition ?? undefined, signal })[Symbol.asyncIterator]());
+      while (!reader.ended) {
+        batch = await reader.next();
+        if (batch.length > 0) await this.apply(batch);
       }
       // The subscription ended without being asked to (the store was closed): say so.
       if (!signal.aborted) {
@@ -105,20 +99,66 @@ export class ProjectionRunner {
       }
     } catch (error) {
       if (signal.aborted) return;
-      this.status = 'failed';
-      this.failure = {
-        position: current ? String(current.position) : 'subscription',
-        eventType: current?.type ?? 'none',
-        error: error instanceof Error ? error.message : String(error),
-      };
-      this.logger.error({ failure: this.failure }, `Stopped on the event at position ${this.failure.position}`);
+      this.fail(error, batch);
     }
   }
 
-  private release(position: bigint): void {
-    const [ready, waiting] = partition(this.waiters, (waiter) => waiter.position <= position);
+  private async apply(batch: RecordedEvent[]): Promise<void> {
+    await this.consumer.process(batch);
+    const last = batch[batch.length - 1].position;
+    this.lastPosition = last;
+    this.meter.record(batch.length);
+    const [ready, waiting] = partition(this.waiters, (waiter) => waiter.position <= last);
     this.waiters = waiting;
     ready.forEach((waiter) => waiter.resolve());
+  }
+
+  private fail(error: unknown, batch: RecordedEvent[]): void {
+    const event = error instanceof EventFailure ? error.event : batch[0];
+    this.status = 'failed';
+    this.failure = {
+      position: event ? String(event.position) : 'subscription',
+      eventType: event?.type ?? 'none',
+      error: error instanceof Error ? error.message : String(error),
+      at: new Date().toISOString(),
+    };
+    this.logger.error({ failure: this.failure }, `Read model stopped at the event at position ${this.failure.position}`);
+  }
+}
+
+/**
+ * Cuts a subscription into batches: the next event (waiting for it if need be), then whatever the
+ * subscription already has ready, up to MAX_BATCH. During a replay batches are full; when live,
+ * an event is applied as soon as it comes.
+ */
+class BatchReader {
+  private pending?: Promise<IteratorResult<RecordedEvent>>;
+  ended = false;
+
+  constructor(private readonly events: AsyncIterator<RecordedEvent>) {}
+
+  async next(): Promise<RecordedEvent[]> {
+    const batch: RecordedEvent[] = [];
+    const first = await (this.pending ?? this.events.next());
+    this.pending = undefined;
+    if (first.done) return this.end(batch);
+    batch.push(first.value);
+    while (batch.length < MAX_BATCH) {
+      const next = this.events.next();
+      const ready = await Promise.race([next, new Promise<typeof NEXT_TICK>((resolve) => setImmediate(resolve, NEXT_TICK))]);
+      if (ready === NEXT_TICK) {
+        this.pending = next; // nothing ready now: keep waiting for it in the next batch
+        break;
+      }
+      if (ready.done) return this.end(batch);
+      batch.push(ready.value);
+    }
+    return batch;
+  }
+
+  private end(batch: RecordedEvent[]): RecordedEvent[] {
+    this.ended = true;
+    return batch;
   }
 }
 

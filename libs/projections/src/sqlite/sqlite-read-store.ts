@@ -1,0 +1,127 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { Cell, Projection, Row, RowRef, rowKey, TableSpec } from '../read-model';
+import { GenerationInfo, ReadStore } from '../read-store.port';
+import { RowChanges } from '../working-set';
+
+/**
+ * Read models in SQLite. better-sqlite3 is synchronous: each method does all its work in one
+ * call, so nothing else on the connection (the log's appends) can slip into a transaction.
+ */
+export class SqliteReadStore implements ReadStore {
+  private readonly statements = new Map<string, Statement>();
+
+  constructor(private readonly db: Database) {
+    db.exec(`CREATE TABLE IF NOT EXISTS read_model_generations (
+      projection TEXT NOT NULL, generation INTEGER NOT NULL, state TEXT NOT NULL, version INTEGER NOT NULL,
+      checkpoint TEXT, updated_at TEXT NOT NULL, PRIMARY KEY (projection, generation))`);
+  }
+
+  async generations(projection: string): Promise<GenerationInfo[]> {
+    const rows = this.statement(
+      `SELECT generation, state, version, checkpoint FROM read_model_generations WHERE projection = ?
+       ORDER BY state = 'active' DESC, generation DESC`,
+    ).all(projection) as Array<{ generation: number; state: GenerationInfo['state']; version: number; checkpoint: string | null }>;
+    return rows.map((row) => ({ projection, ...row, checkpoint: row.checkpoint === null ? null : BigInt(row.checkpoint) }));
+  }
+
+  async createGeneration(projection: Projection, generation: number, state: GenerationInfo['state']): Promise<void> {
+    this.db.transaction(() => {
+      for (const table of projection.tables) this.db.exec(createTableSql(this.tableName(projection.name, table.name, generation), table));
+      this.db
+        .prepare(`INSERT INTO read_model_generations (projection, generation, state, version, checkpoint, updated_at)
+          VALUES (?, ?, ?, ?, NULL, ?)`)
+        .run(projection.name, generation, state, projection.version, new Date().toISOString());
+    })();
+  }
+
+  async loadRows(projection: Projection, generation: number, refs: readonly RowRef[]): Promise<Map<string, Row>> {
+    const rows = new Map<string, Row>();
+    for (const ref of refs) {
+      const spec = tableSpec(projection, ref.table);
+      const where = spec.primaryKey.map((column) => `"${column}" = ?`).join(' AND ');
+      const table = this.tableName(projection.name, ref.table, generation);
+      const row = this.statement(`SELECT * FROM "${table}" WHERE ${where}`).get(...ref.key) as Row | undefined;
+      if (row) rows.set(rowKey(ref.table, ref.key), row);
+    }
+    return rows;
+  }
+
+  async commit(projection: Projection, generation: number, changes: RowChanges, checkpoint: bigint): Promise<void> {
+    this.db.transaction(() => {
+      for (const [table, rows] of changes.puts) {
+        const spec = tableSpec(projection, table);
+        const upsert = this.statement(upsertSql(this.tableName(projection.name, table, generation), spec));
+        const columns = Object.keys(spec.columns);
+        for (const row of rows) upsert.run(...columns.map((column) => row[column] ?? null));
+      }
+      for (const [table, keys] of changes.deletes) {
+        const spec = tableSpec(projection, table);
+        const where = spec.primaryKey.map((column) => `"${column}" = ?`).join(' AND ');
+        const remove = this.statement(`DELETE FROM "${this.tableName(projection.name, table, generation)}" WHERE ${where}`);
+        for (const key of keys) remove.run(...key);
+      }
+      this.statement(`UPDATE read_model_generations SET checkpoint = ?, updated_at = ? WHERE projection = ? AND generation = ?`)
+        .run(checkpoint.toString(), new Date().toISOString(), projection.name, generation);
+    })();
+  }
+
+  async activate(projection: Projection, generation: number): Promise<void> {
+    const others = (await this.generations(projection.name)).filter((info) => info.generation !== generation);
+    this.db.transaction(() => {
+      this.db.prepare(`UPDATE read_model_generations SET state = 'active' WHERE projection = ? AND generation = ?`)
+        .run(projection.name, generation);
+      for (const other of others) this.drop(projection, other.generation);
+    })();
+  }
+
+  async dropGeneration(projection: Projection, generation: number): Promise<void> {
+    this.db.transaction(() => this.drop(projection, generation))();
+  }
+
+  tableName(projection: string, table: string, generation: number): string {
+    return `rm_${projection.replace(/-/g, '_')}_${table}_g${generation}`;
+  }
+
+  async query<T extends Row = Row>(sql: string, params: readonly Cell[] = []): Promise<T[]> {
+    return this.statement(sql).all(...params) as T[];
+  }
+
+  private drop(projection: Projection, generation: number): void {
+    for (const table of projection.tables) this.db.exec(`DROP TABLE IF EXISTS "${this.tableName(projection.name, table.name, generation)}"`);
+    this.db.prepare('DELETE FROM read_model_generations WHERE projection = ? AND generation = ?').run(projection.name, generation);
+    // Statements prepared on dropped tables would fail: forget them.
+    for (const sql of this.statements.keys()) if (sql.includes(`_g${generation}"`)) this.statements.delete(sql);
+  }
+
+  /** Prepared statements are cached: a replay runs the same few thousands of times. */
+  private statement(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+}
+
+function tableSpec(projection: Projection, table: string): TableSpec {
+  const spec = projection.tables.find((candidate) => candidate.name === table);
+  if (!spec) throw new Error(`${projection.name} has no table ${table}`);
+  return spec;
+}
+
+function createTableSql(name: string, spec: TableSpec): string {
+  const columns = Object.entries(spec.columns).map(([column, type]) => `"${column}" ${type === 'integer' ? 'INTEGER' : 'TEXT'}`);
+  const primaryKey = spec.primaryKey.map((column) => `"${column}"`).join(', ');
+  const indexes = (spec.indexes ?? []).map(
+    (columns, index) => `CREATE INDEX IF NOT EXISTS "${name}_i${index}" ON "${name}" (${columns.map((c) => `"${c}"`).join(', ')});`,
+  );
+  return [`CREATE TABLE IF NOT EXISTS "${name}" (${columns.join(', ')}, PRIMARY KEY (${primaryKey}));`, ...indexes].join('\n');
+}
+
+function upsertSql(name: string, spec: TableSpec): string {
+  const columns = Object.keys(spec.columns);
+  const updates = columns.filter((column) => !spec.primaryKey.includes(column)).map((column) => `"${column}" = excluded."${column}"`);
+  return `INSERT INTO "${name}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
+    ON CONFLICT (${spec.primaryKey.map((c) => `"${c}"`).join(', ')}) DO ${updates.length ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`;
+}

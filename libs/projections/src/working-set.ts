@@ -1,0 +1,72 @@
+import { Cell, Row, RowRef, rowKey, TableSpec, WorkingSet } from './read-model';
+
+/** What a batch changed, table by table: whole rows to write and keys to delete. */
+export interface RowChanges {
+  readonly puts: ReadonlyMap<string, Row[]>;
+  readonly deletes: ReadonlyMap<string, (readonly Cell[])[]>;
+}
+
+/** The in-memory rows of one batch: loaded rows plus the batch's own writes, in order. */
+export class BatchWorkingSet implements WorkingSet {
+  private readonly rows = new Map<string, Row | null>();
+  private readonly changed = new Map<string, { table: string; key: readonly Cell[]; row: Row | null }>();
+
+  constructor(private readonly tables: ReadonlyMap<string, TableSpec>) {}
+
+  /** Records a row as loaded (`undefined`: it does not exist). */
+  seed(ref: RowRef, row: Row | undefined): void {
+    this.rows.set(rowKey(ref.table, ref.key), row ?? null);
+  }
+
+  isKnown(ref: RowRef): boolean {
+    return this.rows.has(rowKey(ref.table, ref.key));
+  }
+
+  get(table: string, key: readonly Cell[]): Row | undefined {
+    const slot = rowKey(table, key);
+    if (!this.rows.has(slot)) {
+      throw new Error(`Read ${table} ${JSON.stringify(key)} without declaring it in rowsNeeded`);
+    }
+    return this.rows.get(slot) ?? undefined;
+  }
+
+  put(table: string, row: Row): void {
+    const key = this.spec(table).primaryKey.map((column) => {
+      const value = row[column];
+      if (value === undefined || value === null) throw new Error(`${table}: primary key column ${column} is empty`);
+      return value;
+    });
+    const slot = rowKey(table, key);
+    this.rows.set(slot, row);
+    this.changed.set(slot, { table, key, row });
+  }
+
+  delete(table: string, key: readonly Cell[]): void {
+    this.spec(table);
+    const slot = rowKey(table, key);
+    this.rows.set(slot, null);
+    this.changed.set(slot, { table, key, row: null });
+  }
+
+  changes(): RowChanges {
+    const puts = new Map<string, Row[]>();
+    const deletes = new Map<string, (readonly Cell[])[]>();
+    for (const { table, key, row } of this.changed.values()) {
+      if (row) append(puts, table, row);
+      else append(deletes, table, key);
+    }
+    return { puts, deletes };
+  }
+
+  private spec(table: string): TableSpec {
+    const spec = this.tables.get(table);
+    if (!spec) throw new Error(`Unknown read-model table ${table}`);
+    return spec;
+  }
+}
+
+function append<T>(map: Map<string, T[]>, table: string, item: T): void {
+  const list = map.get(table);
+  if (list) list.push(item);
+  else map.set(table, [item]);
+}

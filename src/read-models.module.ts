@@ -1,0 +1,60 @@
+import { BeforeApplicationShutdown, Global, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
+import type { Database } from 'better-sqlite3';
+import { EVENT_STORE, EventStore } from '@ledger/event-store';
+import { ProjectionSupervisor, READ_STORE, ReadStore, SqliteReadStore } from '@ledger/projections';
+import { ProblemException } from '@ledger/http-kit';
+import { READ_DATABASE } from './storage.module';
+
+/** How long a query with `minPosition` waits for its read model before answering 503. */
+export const READ_YOUR_WRITES_WAIT_MS = 5000;
+
+/** Starts every registered projection once all modules have registered theirs, and stops them first. */
+@Injectable()
+export class ProjectionLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(private readonly supervisor: ProjectionSupervisor) {}
+
+  onApplicationBootstrap(): Promise<void> {
+    return this.supervisor.start();
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.supervisor.stop();
+  }
+}
+
+/** Read-your-writes: waits until a read model has applied the position a command answered with. */
+@Injectable()
+export class Freshness {
+  constructor(private readonly supervisor: ProjectionSupervisor) {}
+
+  async ensure(projection: string, minPosition: string | undefined): Promise<void> {
+    if (minPosition === undefined) return;
+    if (!/^\d{1,20}$/.test(minPosition)) {
+      throw new ProblemException(400, 'invalid-min-position', 'minPosition must be a log position, as commands answer it');
+    }
+    if (!(await this.supervisor.waitFor(projection, BigInt(minPosition), READ_YOUR_WRITES_WAIT_MS))) {
+      throw new ProblemException(503, 'read-model-behind', `The ${projection} read model has not reached position ${minPosition} yet`,
+        undefined, undefined, { 'Retry-After': '1' });
+    }
+  }
+}
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: READ_STORE,
+      inject: [READ_DATABASE],
+      useFactory: (db: Database) => new SqliteReadStore(db),
+    },
+    {
+      provide: ProjectionSupervisor,
+      inject: [EVENT_STORE, READ_STORE],
+      useFactory: (eventStore: EventStore, readStore: ReadStore) => new ProjectionSupervisor(eventStore, readStore),
+    },
+    ProjectionLifecycle,
+    Freshness,
+  ],
+  exports: [READ_STORE, ProjectionSupervisor, Freshness],
+})
+export class ReadModelsModule {}
