@@ -4,6 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
 import { API_KEYS, ApiKey, ApiKeyGuard, ProblemDetailsFilter } from '@ledger/http-kit';
 import { AccountsModule } from './accounts/accounts.module';
+import { AnalyticsModule } from './analytics/analytics.module';
 import { AppConfig } from './config';
 import { DealsModule } from './deals/deals.module';
 import { DirectoryModule } from './directory/directory.module';
@@ -26,6 +27,7 @@ export class AppModule {
         StorageModule,
         ReadModelsModule,
         DirectoryModule,
+        AnalyticsModule,
         OperationsModule,
         ManagersModule,
         AccountsModule,
