@@ -32,6 +32,12 @@ export class Freshness {
     if (!/^\d{1,20}$/.test(minPosition)) {
       throw new ProblemException(400, 'invalid-min-position', 'minPosition must be a log position, as commands answer it');
     }
+    const runner = this.supervisor.runner(projection);
+    if (runner.status === 'failed' && (runner.checkpoint() ?? -1n) < BigInt(minPosition)) {
+      // It will not get there by waiting: an operator has to fix it (see GET /admin/projections).
+      throw new ProblemException(503, 'read-model-failed', `The ${projection} read model is stopped on a failed event`,
+        undefined, undefined, { 'Retry-After': '60' });
+    }
     if (!(await this.supervisor.waitFor(projection, BigInt(minPosition), READ_YOUR_WRITES_WAIT_MS))) {
       throw new ProblemException(503, 'read-model-behind', `The ${projection} read model has not reached position ${minPosition} yet`,
         undefined, undefined, { 'Retry-After': '1' });

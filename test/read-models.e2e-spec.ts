@@ -260,6 +260,12 @@ describe('a poison event', () => {
     expect(share.status).toBe('running');
   });
 
+  it('answers 503 at once to a query that waits for the failed read model', async () => {
+    await eventually(async () => ((await directoryStatus()).status === 'failed' ? true : undefined));
+    const response = await app.send('GET', `/accounts?minPosition=${await app.head()}`, { role: 'analyst' });
+    expect([response.status, response.body.code]).toEqual([503, 'read-model-failed']);
+  });
+
   it('does not skip the event on restart: it fails again at the same position', async () => {
     await eventually(async () => ((await directoryStatus()).status === 'failed' ? true : undefined));
     const restarted = await app.send('POST', '/admin/projections/account-directory/restart', { role: 'admin' });
