@@ -12,18 +12,27 @@ import { ManagersModule } from './managers/managers.module';
 import { OffboardingModule } from './offboarding/offboarding.module';
 import { OperationsModule } from './operations/operations.module';
 import { requestLogging } from './operations/request-logging';
-import { ReadModelsModule } from './read-models.module';
+import { ReadModelsModule, RUN_PROJECTIONS } from './read-models.module';
 import { StorageModule } from './storage.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, apiKeys: ApiKey[]): DynamicModule {
+  /**
+   * @param options.runProjections false for tools that share the database with a running server
+   *   (the CLI): read models and reactors are then left to the server, which owns them.
+   */
+  static forRoot(config: AppConfig, apiKeys: ApiKey[], options: { runProjections?: boolean } = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
         LoggerModule.forRoot(requestLogging(config.LOG_LEVEL)),
         CqrsModule.forRoot(),
-        { module: ConfigHolderModule, global: true, providers: [{ provide: AppConfig, useValue: config }], exports: [AppConfig] },
+        {
+          module: ConfigHolderModule,
+          global: true,
+          providers: [{ provide: AppConfig, useValue: config }, { provide: RUN_PROJECTIONS, useValue: options.runProjections ?? true }],
+          exports: [AppConfig, RUN_PROJECTIONS],
+        },
         StorageModule,
         ReadModelsModule,
         DirectoryModule,

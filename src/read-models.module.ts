@@ -1,9 +1,12 @@
-import { BeforeApplicationShutdown, Global, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Global, Inject, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
 import type { Database } from 'better-sqlite3';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { ProjectionSupervisor, READ_STORE, ReadStore, SqliteReadStore } from '@ledger/projections';
 import { ProblemException } from '@ledger/http-kit';
 import { READ_DATABASE } from './storage.module';
+
+/** Whether this process runs the read models and reactors (the server does; the CLI does not). */
+export const RUN_PROJECTIONS = Symbol('RUN_PROJECTIONS');
 
 /** How long a query with `minPosition` waits for its read model before answering 503. */
 export const READ_YOUR_WRITES_WAIT_MS = 5000;
@@ -11,14 +14,18 @@ export const READ_YOUR_WRITES_WAIT_MS = 5000;
 /** Starts every registered projection once all modules have registered theirs, and stops them first. */
 @Injectable()
 export class ProjectionLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  constructor(private readonly supervisor: ProjectionSupervisor) {}
+  constructor(
+    private readonly supervisor: ProjectionSupervisor,
+    @Inject(RUN_PROJECTIONS) private readonly runProjections: boolean,
+  ) {}
 
-  onApplicationBootstrap(): Promise<void> {
-    return this.supervisor.start();
+  async onApplicationBootstrap(): Promise<void> {
+    // Two processes applying the same read model would apply its events twice.
+    if (this.runProjections) await this.supervisor.start();
   }
 
-  beforeApplicationShutdown(): Promise<void> {
-    return this.supervisor.stop();
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.runProjections) await this.supervisor.stop();
   }
 }
 
