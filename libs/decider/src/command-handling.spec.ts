@@ -1,4 +1,4 @@
-import { SqliteEventStore, WrongExpectedRevisionError } from '@ledger/event-store';
+import { eventHash, GENESIS_HASH, SqliteEventStore, WrongExpectedRevisionError } from '@ledger/event-store';
 import { CommandContext, handleCommand, newEntityId } from './command-handling';
 import { Decider } from './decider';
 import { conflict } from './domain.errors';
@@ -46,7 +46,15 @@ describe('handleCommand', () => {
       idempotencyKey: 'key-1',
       occurredAt: NOW,
       recordedAt: NOW,
+      hash: eventHash('counter-1', 0, event, GENESIS_HASH),
     });
+  });
+
+  it('chains each event to the previous one of its stream', async () => {
+    await handleCommand(store, counter, 'counter-1', increment(1), context());
+    await handleCommand(store, counter, 'counter-1', increment(1), context());
+    const [first, second] = await store.readStream('counter-1');
+    expect(second.metadata.hash).toBe(eventHash('counter-1', 1, second, first.metadata.hash as string));
   });
 
   it('lets a refused decision through and writes nothing', async () => {

@@ -7,6 +7,7 @@ import {
   JsonObject,
   RecordedEvent,
   WrongExpectedRevisionError,
+  chainEvents,
 } from '@ledger/event-store';
 import { Decider, replay } from './decider';
 
@@ -71,7 +72,8 @@ export async function handleCommand<C, S, E extends DomainEvent>(
     }
     const expectedRevision: ExpectedRevision = current ?? 'no_stream';
     try {
-      const result = await store.appendToStream(stream, toStoredEvents(stream, events, context), { expectedRevision });
+      const stored = chainEvents(stream, history.at(-1), toStoredEvents(stream, events, context));
+      const result = await store.appendToStream(stream, stored, { expectedRevision });
       return { stream, revision: result.nextExpectedRevision, position: result.position, events, replayed: false };
     } catch (error) {
       const retry = error instanceof WrongExpectedRevisionError && context.expectedRevision === undefined && attempt < MAX_ATTEMPTS;
