@@ -5,6 +5,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { API_KEYS, ApiKey, ApiKeyGuard, ProblemDetailsFilter } from '@ledger/http-kit';
 import { AccountsModule } from './accounts/accounts.module';
 import { AnalyticsModule } from './analytics/analytics.module';
+import { AuditModule } from './audit/audit.module';
 import { AppConfig } from './config';
 import { DealsModule } from './deals/deals.module';
 import { DirectoryModule } from './directory/directory.module';
@@ -37,6 +38,7 @@ export class AppModule {
         ReadModelsModule,
         DirectoryModule,
         AnalyticsModule,
+        AuditModule,
         OperationsModule,
         ManagersModule,
         AccountsModule,

@@ -191,6 +191,7 @@ describe('read models over HTTP', () => {
         ['account-directory', 'running', 0, 0],
         ['key-account-share', 'running', 0, 0],
         ['manager-workloads', 'running', 0, 0],
+        ['account-streams', 'running', 0, 0],
         ['offboarding-process', 'running', 0, 0],
       ]);
     });
