@@ -91,6 +91,8 @@ export class ProjectionRunner {
       while (!reader.ended) {
         batch = await reader.next();
         if (batch.length > 0) await this.apply(batch);
+        // Committed: a failure of the subscription from here on is not this batch's.
+        batch = [];
       }
       // The subscription ended without being asked to (the store was closed): say so.
       if (!signal.aborted) {
