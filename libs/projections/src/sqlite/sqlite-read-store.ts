@@ -66,7 +66,12 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async activate(projection: Projection, generation: number): Promise<void> {
-    const others = (await this.generations(projection.name)).filter((info) => info.generation !== generation);
+    const generations = await this.generations(projection.name);
+    // Activating a generation that is not there would drop every other one and leave none.
+    if (!generations.some((info) => info.generation === generation)) {
+      throw new Error(`${projection.name} has no generation ${generation} to activate`);
+    }
+    const others = generations.filter((info) => info.generation !== generation);
     this.db.transaction(() => {
       this.db.prepare(`UPDATE read_model_generations SET state = 'active' WHERE projection = ? AND generation = ?`)
         .run(projection.name, generation);
