@@ -1,0 +1,407 @@
+import { Logger } from '@nestjs/common';
+import { type EventToAppend, type RecordedEvent, SqliteEventStore } from '@ledger/event-store';
+import { ReadModelConsumer } from './log-consumer';
+import { ProjectionRunner } from './projection-runner';
+import { Reactor, ReactorConsumer } from './reactor';
+import { Projection } from './read-model';
+import { SqliteReadStore } from './sqlite/sqlite-read-store';
+
+const WAIT_MS = 5000;
+const now = (): Date => new Date('2024-05-01T09:00:00.000Z');
+
+/** A fixed, valid UUID per number. */
+const eventId = (n: number): string => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+const anEvent = (n: number, type = 'Counted'): EventToAppend => ({ id: eventId(n), type, data: { n }, metadata: {} });
+const events = (from: number, count: number, type = 'Counted'): EventToAppend[] =>
+  Array.from({ length: count }, (_, index) => anEvent(from + index, type));
+
+/**
+ * Counts events per type and logs each applied position. When `poisonous`, it writes the log row
+ * of a "Poison" event and then throws. `seen` holds every position this instance was given.
+ */
+function counterProjection(options: { poisonous?: boolean } = {}): Projection & { seen: bigint[] } {
+  const seen: bigint[] = [];
+  return {
+    name: 'counter',
+    version: 1,
+    seen,
+    tables: [
+      { name: 'counts', columns: { type: 'text', count: 'integer' }, primaryKey: ['type'] },
+      { name: 'applied', columns: { position: 'integer', type: 'text' }, primaryKey: ['position'] },
+    ],
+    rowsNeeded: (event) => [{ table: 'counts', key: [event.type] }],
+    apply(rows, event) {
+      seen.push(event.position);
+      rows.put('applied', { position: Number(event.position), type: event.type });
+      if (options.poisonous && event.type === 'Poison') throw new Error('cannot count Poison');
+      const current = rows.get('counts', [event.type]);
+      rows.put('counts', { type: event.type, count: Number(current?.count ?? 0) + 1 });
+    },
+  };
+}
+
+function recordingReactor(handled: bigint[]): Reactor {
+  return {
+    name: 'recorder',
+    async handle(event: RecordedEvent) {
+      handled.push(event.position);
+    },
+  };
+}
+
+/** Waits for the runner to handle `position`; fails the test if it does not within WAIT_MS. */
+async function reach(runner: ProjectionRunner, position: bigint): Promise<void> {
+  if (!(await runner.waitFor(position, WAIT_MS))) throw new Error(`${runner.name} did not reach ${position} within ${WAIT_MS} ms`);
+}
+
+/** Resolves once `condition` holds; fails the test if it does not within WAIT_MS. */
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + WAIT_MS;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`Condition not met within ${WAIT_MS} ms`);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+describe('ProjectionRunner', () => {
+  let store: SqliteEventStore;
+  let readStore: SqliteReadStore;
+  let runners: ProjectionRunner[];
+
+  beforeEach(() => {
+    store = new SqliteEventStore({ path: ':memory:', now });
+    readStore = new SqliteReadStore(store.database);
+    runners = [];
+    // A failing runner logs its failure: expected here, so kept out of the test output.
+    jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+  });
+  afterEach(async () => {
+    await Promise.all(runners.map((runner) => runner.stop()));
+    await store.close();
+    jest.restoreAllMocks();
+  });
+
+  const append = async (stream: string, ...toAppend: EventToAppend[]): Promise<bigint> =>
+    (await store.appendToStream(stream, toAppend)).position;
+  const runnerFor = (projection: Projection): ProjectionRunner => {
+    const runner = new ProjectionRunner(store, new ReadModelConsumer(projection, readStore, 1));
+    runners.push(runner);
+    return runner;
+  };
+  const started = async (projection: Projection): Promise<ProjectionRunner> => {
+    const runner = runnerFor(projection);
+    await runner.start();
+    return runner;
+  };
+  const appliedPositions = async (): Promise<bigint[]> =>
+    (await readStore.query(`SELECT position FROM "${readStore.tableName('counter', 'applied', 1)}" ORDER BY position`)).map(
+      (row) => BigInt(row.position as number),
+    );
+  const countOf = async (type: string): Promise<number> => {
+    const [row] = await readStore.query(`SELECT count FROM "${readStore.tableName('counter', 'counts', 1)}" WHERE type = ?`, [type]);
+    return row ? Number(row.count) : 0;
+  };
+  const storedCheckpoint = async (): Promise<bigint | null> =>
+    (await readStore.generations('counter')).find((info) => info.generation === 1)?.checkpoint ?? null;
+
+  describe('with a projection', () => {
+    beforeEach(() => readStore.createGeneration(counterProjection(), 1, 'active'));
+
+    it('applies every event in log order', async () => {
+      await append('account-a1', anEvent(1), anEvent(2, 'Other'));
+      await append('account-a2', anEvent(3));
+      const last = await append('account-a1', anEvent(4));
+      const projection = counterProjection();
+      await reach(await started(projection), last);
+      expect(projection.seen).toEqual((await store.readAll()).map((event) => event.position));
+    });
+
+    it('commits a row for every event', async () => {
+      await append('account-a1', anEvent(1), anEvent(2, 'Other'));
+      const last = await append('account-a2', anEvent(3));
+      await reach(await started(counterProjection()), last);
+      expect(await appliedPositions()).toEqual([1n, 2n, 3n]);
+    });
+
+    it('reports the position of the last event applied as its checkpoint', async () => {
+      await append('account-a1', anEvent(1), anEvent(2));
+      const last = await append('account-a2', anEvent(3));
+      const runner = await started(counterProjection());
+      await reach(runner, last);
+      expect(runner.checkpoint()).toBe(last);
+    });
+
+    it('stores that checkpoint with the rows', async () => {
+      const last = await append('account-a1', anEvent(1), anEvent(2));
+      await reach(await started(counterProjection()), last);
+      expect(await storedCheckpoint()).toBe(last);
+    });
+
+    it('starts with no checkpoint on an empty log', async () => {
+      const runner = await started(counterProjection());
+      expect(runner.checkpoint()).toBeNull();
+    });
+
+    it('measures its throughput', async () => {
+      const last = await append('account-a1', ...events(1, 5));
+      const runner = await started(counterProjection());
+      await reach(runner, last);
+      // Five events within the last second, over the meter's one-second floor.
+      expect(runner.eventsPerSecond()).toBe(5);
+    });
+
+    describe('replaying a long log', () => {
+      let commits: jest.SpyInstance;
+      const total = 2500;
+
+      beforeEach(async () => {
+        const last = await append('account-a1', ...events(1, total));
+        commits = jest.spyOn(readStore, 'commit');
+        await reach(await started(counterProjection()), last);
+      });
+
+      it('applies every event', async () => {
+        expect(await countOf('Counted')).toBe(total);
+      });
+
+      it('commits more than once: a batch holds at most 1000 events', () => {
+        expect(commits.mock.calls.length).toBeGreaterThan(1);
+      });
+
+      it('commits far fewer times than there are events', () => {
+        expect(commits.mock.calls.length).toBeLessThanOrEqual(total / 100);
+      });
+    });
+
+    describe('live', () => {
+      let runner: ProjectionRunner;
+      let caughtUp: bigint;
+
+      beforeEach(async () => {
+        caughtUp = await append('account-a1', anEvent(1), anEvent(2));
+        runner = await started(counterProjection());
+        await reach(runner, caughtUp);
+      });
+
+      it('applies an event appended after catching up (waitFor true)', async () => {
+        const live = await append('account-a2', anEvent(3));
+        expect(await runner.waitFor(live, WAIT_MS)).toBe(true);
+      });
+
+      it('commits the live event', async () => {
+        const live = await append('account-a2', anEvent(3, 'Live'));
+        await reach(runner, live);
+        expect(await countOf('Live')).toBe(1);
+      });
+
+      it('answers waitFor at once for a position already applied', async () => {
+        expect(await runner.waitFor(1n, 0)).toBe(true);
+      });
+
+      it('answers waitFor false after the timeout for a position not reached', async () => {
+        expect(await runner.waitFor(caughtUp + 1n, 50)).toBe(false);
+      });
+    });
+
+    describe('restarted with a new runner', () => {
+      let projection: Projection & { seen: bigint[] };
+
+      beforeEach(async () => {
+        const first = await started(counterProjection());
+        await reach(first, await append('account-a1', ...events(1, 3)));
+        await first.stop();
+        const last = await append('account-a1', ...events(4, 2));
+        projection = counterProjection();
+        await reach(await started(projection), last);
+      });
+
+      it('resumes after the stored checkpoint', () => {
+        expect(projection.seen).toEqual([4n, 5n]);
+      });
+
+      it('applies no event twice', async () => {
+        expect(await countOf('Counted')).toBe(5);
+      });
+    });
+
+    describe('hitting a poison event', () => {
+      let runner: ProjectionRunner;
+      let poisonous: Projection & { seen: bigint[] };
+      let previousBatch: bigint;
+      let poison: bigint;
+      let last: bigint;
+
+      beforeEach(async () => {
+        const first = await started(counterProjection());
+        previousBatch = await append('account-a1', ...events(1, 2));
+        await reach(first, previousBatch);
+        await first.stop();
+        // Appended before the runner starts, so that they come in one batch with the poison.
+        await append('account-a1', ...events(3, 2));
+        poison = await append('account-a2', anEvent(5, 'Poison'));
+        last = await append('account-a1', anEvent(6));
+        poisonous = counterProjection({ poisonous: true });
+        runner = await started(poisonous);
+        await until(() => runner.status === 'failed');
+      });
+
+      it('met the poison in the same batch as the good events before it', () => {
+        expect(poisonous.seen).toEqual([3n, 4n, poison]);
+      });
+
+      it('names the position of the poison event', () => {
+        expect(runner.failure?.position).toBe(String(poison));
+      });
+
+      it('names the type of the poison event', () => {
+        expect(runner.failure?.eventType).toBe('Poison');
+      });
+
+      it("records the projection's error", () => {
+        expect(runner.failure?.error).toBe('cannot count Poison');
+      });
+
+      it('rolls back the whole batch: rows of the good events before it are absent', async () => {
+        expect(await appliedPositions()).toEqual([1n, 2n]);
+      });
+
+      it('leaves the stored checkpoint at the previous batch', async () => {
+        expect(await storedCheckpoint()).toBe(previousBatch);
+      });
+
+      it('reports the previous batch as its checkpoint', () => {
+        expect(runner.checkpoint()).toBe(previousBatch);
+      });
+
+      describe('then fixed', () => {
+        let fixed: Projection & { seen: bigint[] };
+
+        beforeEach(async () => {
+          await runner.stop();
+          fixed = counterProjection();
+          await reach(await started(fixed), last);
+        });
+
+        it('continues from the checkpoint, applying the poison event', () => {
+          expect(fixed.seen).toEqual([3n, 4n, poison, last]);
+        });
+
+        it('commits the poison event', async () => {
+          expect(await countOf('Poison')).toBe(1);
+        });
+      });
+
+      it('started again without a fix, fails again at the same event: nothing is skipped', async () => {
+        await runner.stop();
+        await runner.start();
+        await until(() => runner.status === 'failed');
+        expect(runner.failure?.position).toBe(String(poison));
+      });
+    });
+
+    describe('when the log subscription fails after a committed batch', () => {
+      let runner: ProjectionRunner;
+
+      beforeEach(async () => {
+        const last = await append('account-a1', ...events(1, 2));
+        const recorded = await store.readAll();
+        let breakLog!: () => void;
+        const broken = new Promise<void>((resolve) => (breakLog = resolve));
+        const failingLog = {
+          async *subscribeToAll() {
+            yield* recorded;
+            await broken;
+            throw new Error('log unavailable');
+          },
+        } as unknown as SqliteEventStore;
+        runner = new ProjectionRunner(failingLog, new ReadModelConsumer(counterProjection(), readStore, 1));
+        runners.push(runner);
+        await runner.start();
+        await reach(runner, last);
+        breakLog();
+        await until(() => runner.status === 'failed');
+      });
+
+      it('blames the subscription, not an event already applied', () => {
+        expect(runner.failure).toMatchObject({ position: 'subscription', eventType: 'none', error: 'log unavailable' });
+      });
+
+      it('keeps the checkpoint of the committed batch', () => {
+        expect(runner.checkpoint()).toBe(2n);
+      });
+    });
+
+    describe('stop', () => {
+      let runner: ProjectionRunner;
+
+      beforeEach(async () => {
+        runner = await started(counterProjection());
+        await reach(runner, await append('account-a1', anEvent(1)));
+        await runner.stop();
+      });
+
+      it("sets the status to 'stopped'", () => {
+        expect(runner.status).toBe('stopped');
+      });
+
+      it('ends the loop: a later event is not applied', async () => {
+        const later = await append('account-a1', anEvent(2));
+        expect(await runner.waitFor(later, 100)).toBe(false);
+      });
+
+      it('can be started again and catches up', async () => {
+        const later = await append('account-a1', anEvent(2));
+        await runner.start();
+        expect(await runner.waitFor(later, WAIT_MS)).toBe(true);
+      });
+    });
+  });
+
+  describe('with a reactor', () => {
+    let handled: bigint[];
+    let runner: ProjectionRunner;
+    let caughtUp: bigint;
+
+    const reactorCheckpoint = async () => (await readStore.generations('recorder'))[0]?.checkpoint ?? null;
+
+    beforeEach(async () => {
+      handled = [];
+      caughtUp = await append('account-a1', ...events(1, 3));
+      runner = new ProjectionRunner(store, new ReactorConsumer(recordingReactor(handled), readStore));
+      runners.push(runner);
+      await runner.start();
+      await reach(runner, caughtUp);
+    });
+
+    it('hands it each event of the log once, in order', () => {
+      expect(handled).toEqual([1n, 2n, 3n]);
+    });
+
+    it('stores its checkpoint as a generation without tables', async () => {
+      expect(await readStore.generations('recorder')).toEqual([
+        { projection: 'recorder', generation: 1, state: 'active', version: 1, checkpoint: caughtUp },
+      ]);
+    });
+
+    it('hands it live events once', async () => {
+      await reach(runner, await append('account-a2', ...events(4, 2)));
+      expect(handled).toEqual([1n, 2n, 3n, 4n, 5n]);
+    });
+
+    it('advances its checkpoint with live events', async () => {
+      const live = await append('account-a2', anEvent(4));
+      await reach(runner, live);
+      expect(await reactorCheckpoint()).toBe(live);
+    });
+
+    it('resumes after its checkpoint when run again', async () => {
+      await runner.stop();
+      const live = await append('account-a2', anEvent(4));
+      const again = new ProjectionRunner(store, new ReactorConsumer(recordingReactor(handled), readStore));
+      runners.push(again);
+      await again.start();
+      await reach(again, live);
+      expect(handled).toEqual([1n, 2n, 3n, 4n]);
+    });
+  });
+});
