@@ -8,7 +8,7 @@ import { AppModule } from './app.module';
 import { AppConfig } from './config';
 
 /** Builds the HTTP application; shared by `main.ts` and the e2e tests so both run the same app. */
-export async function createApp(config: AppConfig, apiKeys: ApiKey[]) {
+export async function createApp(config: AppConfig, apiKeys: ApiKey[], options: { runProjections?: boolean } = {}) {
   const adapter = new FastifyAdapter({
     bodyLimit: config.BODY_LIMIT_BYTES,
     genReqId: (request: IncomingMessage) => {
@@ -18,7 +18,7 @@ export async function createApp(config: AppConfig, apiKeys: ApiKey[]) {
       return id;
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, apiKeys), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, apiKeys, options), adapter, {
     // Start-up logs wait for pino, so they obey LOG_LEVEL like the rest.
     bufferLogs: true,
     // JSON only: Nest's default parsers would also take url-encoded forms.

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EventStore, EventToAppend, JsonObject } from '@ledger/event-store';
+import { chainEvents, type EventStore, type EventToAppend, type JsonObject } from '@ledger/event-store';
 
 /** Shape of a generated log; the defaults make about 100,000 events. */
 export interface SyntheticLogOptions {
@@ -29,7 +29,7 @@ const event = (type: string, data: JsonObject): EventToAppend => ({ id: randomUU
 const day = (index: number) => new Date(Date.UTC(2017, 0, 1) + index * 86_400_000).toISOString();
 
 /**
- * Writes a realistic log through the store's own append (no back door): managers, accounts with
+ * Writes a realistic log through the store's own append: managers, accounts with
  * assignments, reassignments and effective-dated key designations, and deals opened and closed.
  * Returns the number of events written.
  */
@@ -39,7 +39,8 @@ export async function writeSyntheticLog(store: EventStore, options: SyntheticLog
   const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)];
   let written = 0;
   const append = async (stream: string, events: EventToAppend[]) => {
-    await store.appendToStream(stream, events, { expectedRevision: 'no_stream' });
+    // Hash-chained like the command handlers' events, so the log verifies as intact.
+    await store.appendToStream(stream, chainEvents(stream, undefined, events), { expectedRevision: 'no_stream' });
     written += events.length;
   };
   const managerIds = Array.from({ length: managers }, (_, index) => `m${index}`);

@@ -45,15 +45,17 @@ export interface StartOptions {
   readonly env?: Record<string, string>;
   /** Reuse this database (a restart); the caller then owns the file. Default: a fresh temp file. */
   readonly sqlitePath?: string;
+  /** false: no read models or reactors run (as in the CLI). */
+  readonly runProjections?: boolean;
 }
 
 /** Starts the real application on a SQLite file (fresh by default) and an ephemeral port. */
-export async function startTestApp({ env = {}, sqlitePath: given }: StartOptions = {}): Promise<TestApp> {
+export async function startTestApp({ env = {}, sqlitePath: given, runProjections }: StartOptions = {}): Promise<TestApp> {
   const dir = given ? undefined : mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
   const sqlitePath = given ?? join(dir!, 'ledger.db');
   const apiKeys: ApiKey[] = parseApiKeys(Object.entries(TEST_KEYS).map(([role, key]) => `${role}:${key}`).join(','));
   const config = loadConfig({ SQLITE_PATH: sqlitePath, LOG_LEVEL: 'silent', ...env });
-  const app = await createApp(config, apiKeys);
+  const app = await createApp(config, apiKeys, { runProjections });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;

@@ -81,7 +81,7 @@ export class ProjectionSupervisor {
   /** Builds a fresh generation from the start of the log beside the live one, then switches to it. */
   async rebuild(name: string): Promise<{ generation: number }> {
     const managed = this.managed(name);
-    if (managed.rebuild?.state === 'running') throw new RebuildInProgressError(name);
+    if (managed.rebuild?.state === 'running' || managed.rebuild?.state === 'switching') throw new RebuildInProgressError(name);
     const generations = await this.readStore.generations(name);
     // A rebuild that failed or was cut short by a restart left a building generation: drop it.
     for (const stale of generations.filter((info) => info.state === 'building')) {
@@ -121,11 +121,14 @@ export class ProjectionSupervisor {
     managed.generation = active?.generation ?? 1;
     if (!active) await this.readStore.createGeneration(managed.projection, 1, 'active');
     managed.runner = new ProjectionRunner(this.eventStore, new ReadModelConsumer(managed.projection, this.readStore, managed.generation));
-    await managed.runner.start();
     if (active && active.version !== managed.projection.version) {
+      // The new code must not write into tables of the old shape: the old generation stays as it
+      // is (queries keep answering from it) until the rebuilt one replaces it.
       this.logger.warn(`${managed.projection.name} changed (version ${active.version} → ${managed.projection.version}): rebuilding`);
       await this.rebuild(managed.projection.name);
+      return;
     }
+    await managed.runner.start();
   }
 
   /** The rebuilt generation has caught up: queries move to it, the old one stops and is dropped. */

@@ -15,6 +15,7 @@ export class Rebuild {
   state: RebuildState = 'running';
   readonly startedAt = Date.now();
   private timer?: NodeJS.Timeout;
+  private cancelled = false;
 
   constructor(
     readonly generation: number,
@@ -46,15 +47,20 @@ export class Rebuild {
   }
 
   private schedule(): void {
-    this.timer = setTimeout(() => void this.check(), POLL_MS);
+    this.timer = setTimeout(() => {
+      this.check().catch(() => {
+        this.state = 'failed';
+      });
+    }, POLL_MS);
   }
 
   private async check(): Promise<void> {
-    if (this.runner.status === 'failed') {
+    if (this.cancelled) return;
+    // A runner that failed, or stopped without being asked, will not catch up.
+    if (this.runner.status !== 'running') {
       this.state = 'failed';
       return;
     }
-    if (this.runner.status !== 'running') return;
     const head = await this.eventStore.headPosition();
     if (head !== null && (this.runner.checkpoint() ?? -1n) < head) return this.schedule();
     this.state = 'switching';
@@ -63,6 +69,7 @@ export class Rebuild {
   }
 
   cancel(): void {
+    this.cancelled = true;
     clearTimeout(this.timer);
   }
 }
