@@ -1,9 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
+import { IsQueryInt } from '@ledger/http-kit';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../directory/directory.requests';
 
-const toNumber = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
 const ISO = { strict: true, strictSeparator: true };
 
 export class HistoryQuery {
@@ -12,7 +11,7 @@ export class HistoryQuery {
   after?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
-  @IsOptional() @Transform(toNumber) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE)
+  @IsOptional() @IsQueryInt(1, MAX_PAGE_SIZE)
   limit?: number;
 }
 

@@ -1,14 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { IsCleanText, IsEntityId } from '@ledger/http-kit';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { IsCleanText, IsEntityId, IsQueryInt } from '@ledger/http-kit';
 
 /** Pages are bounded: a caller cannot ask the service to build an unbounded answer. */
 export const MAX_PAGE_SIZE = 500;
 export const DEFAULT_PAGE_SIZE = 50;
 
-/** Query strings are text: a number parameter is read as one, and refused if it is not. */
-const toNumber = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
 
 export class ReadYourWritesQuery {
   @ApiPropertyOptional({ description: 'Wait (up to 5 s) until the read model has applied this log position, as a command answered it' })
@@ -18,7 +15,7 @@ export class ReadYourWritesQuery {
 
 export class PageQuery extends ReadYourWritesQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
-  @IsOptional() @Transform(toNumber) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE)
+  @IsOptional() @IsQueryInt(1, MAX_PAGE_SIZE)
   limit?: number;
 
   @ApiPropertyOptional({ description: 'The `next` of the previous page' })

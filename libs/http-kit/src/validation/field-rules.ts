@@ -1,5 +1,6 @@
 import { applyDecorators, Injectable, PipeTransform } from '@nestjs/common';
-import { IsString, Matches, MaxLength, MinLength, ValidationOptions } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsInt, IsString, Matches, Max, MaxLength, Min, MinLength, ValidationOptions } from 'class-validator';
 import { ProblemException } from '../problems/problem';
 
 /**
@@ -49,4 +50,13 @@ export function IsDecimalAmount(options: ValidationOptions = {}) {
     IsString(options),
     Matches(DECIMAL_AMOUNT, { ...options, message: '$property must be a decimal string such as "1054.00"' }),
   );
+}
+
+/**
+ * A whole number read from a query string (which is text): `?limit=20` becomes 20; `?limit=abc`
+ * stays text and is refused as the wrong type.
+ */
+export function IsQueryInt(min: number, max: number) {
+  const toNumber = ({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value);
+  return applyDecorators(Transform(toNumber), IsInt(), Min(min), Max(max));
 }
