@@ -1,0 +1,236 @@
+import {
+  BACKWARDS,
+  END,
+  EventStoreDBClient,
+  FORWARDS,
+  MaxAppendSizeExceededError,
+  NO_STREAM,
+  START,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+  type ReadPosition,
+} from '@eventstore/db-client';
+import { assertValidAppend, assertValidCount, meetsExpectedRevision } from '../append-rules';
+import { AppendTooLargeError, EventStoreUnavailableError, WrongExpectedRevisionError } from '../event-store.errors';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  EventToAppend,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+} from '../event-store.port';
+import { allPosition, appendSize, collect, isSystemEvent, positionOf, toEventData, toPortError, toRecordedEvent } from './esdb-mapping';
+import { followAll, type ResubscribeBackoff } from './esdb-subscription';
+
+export interface EventStoreDbEventStoreOptions {
+  /** `esdb://host:2113?tls=false`, `esdb+discover://…`, or several hosts: the client's connection string. */
+  readonly connectionString: string;
+  /** Largest batch accepted (type + JSON data + JSON metadata bytes); default 1 MiB, the server's default MaxAppendSize. */
+  readonly maxAppendBytes?: number;
+  /** Deadline of each append; default 10 000 ms (the client's default). Reads and subscriptions have none. */
+  readonly appendDeadlineMs?: number;
+  /** Backoff between resubscriptions after a dropped subscription; default 100 ms doubling up to 5 s. */
+  readonly resubscribeBackoff?: Partial<ResubscribeBackoff>;
+}
+
+/** The parts of the 6.2.1 client's internals that close() needs (see trackChannels). */
+interface ClientInternals {
+  createChannel: () => Promise<{ close(): void }>;
+}
+
+/**
+ * The event store on EventStoreDB / KurrentDB, over gRPC with `@eventstore/db-client`.
+ *
+ * - Positions: the port's `position` is the event's $all commit position (equal to its prepare
+ *   position for every event not written in a TCP-era explicit transaction), so one bigint is a
+ *   complete checkpoint. Stream reads need a server that reports $all positions (2022 and later).
+ * - Dedupe: before appending, the stream is read to find which of the batch's ids it already
+ *   holds; only the others are sent, with the revision just read as the exact expectation. If
+ *   another writer got in between, the server refuses, and the stream is read again. Costs one
+ *   stream read per append: fine for the small aggregate streams of this service.
+ * - System events ($-types) are skipped by readAll, headPosition and subscriptions.
+ */
+export class EventStoreDbEventStore implements EventStore {
+  /** `readAll` returns at most this many events when `maxCount` is not given, like the SQLite adapter. */
+  static readonly DEFAULT_READ_ALL_MAX_COUNT = 4096;
+  static readonly DEFAULT_MAX_APPEND_BYTES = 1024 * 1024;
+  /** Attempts of one append while other writers keep moving the stream (`any`/`stream_exists` only). */
+  private static readonly APPEND_ATTEMPTS = 10;
+  /** Page size when looking backwards for the last application event. */
+  private static readonly HEAD_PAGE = 32;
+
+  private readonly client: EventStoreDBClient;
+  private readonly channels = new Set<{ close(): void }>();
+  private readonly closing = new AbortController();
+  private readonly maxAppendBytes: number;
+  private readonly appendDeadlineMs: number;
+  private readonly backoff: ResubscribeBackoff;
+
+  constructor(options: EventStoreDbEventStoreOptions) {
+    this.client = EventStoreDBClient.connectionString(options.connectionString);
+    this.maxAppendBytes = options.maxAppendBytes ?? EventStoreDbEventStore.DEFAULT_MAX_APPEND_BYTES;
+    this.appendDeadlineMs = options.appendDeadlineMs ?? 10_000;
+    this.backoff = { initialDelayMs: 100, maxDelayMs: 5_000, ...options.resubscribeBackoff };
+    this.trackChannels();
+  }
+
+  /**
+   * @throws AppendTooLargeError before anything is sent when the batch is over `maxAppendBytes`.
+   * @throws EventStoreUnavailableError when the server cannot be reached or times out; nothing was
+   *   written, or all of it was (appends are atomic): a retry with the same ids is safe.
+   */
+  async appendToStream(stream: string, events: readonly EventToAppend[], options: AppendOptions = {}): Promise<AppendResult> {
+    assertValidAppend(stream, events, options);
+    const expected = options.expectedRevision ?? 'any';
+    const bytes = appendSize(events);
+    if (bytes > this.maxAppendBytes) throw new AppendTooLargeError(stream, bytes, this.maxAppendBytes);
+    return this.guard(async () => {
+      for (let attempt = 1; ; attempt += 1) {
+        const { last, written } = await this.streamState(stream, events);
+        const fresh = events.filter((event) => !written.has(event.id.toLowerCase()));
+        // A retry of an append that already landed: answer as the first attempt did.
+        if (fresh.length === 0) return written.get(events[events.length - 1].id.toLowerCase())!;
+        if (!meetsExpectedRevision(expected, last)) throw new WrongExpectedRevisionError(stream, expected, last);
+        const result = await this.tryAppend(stream, fresh, last, bytes);
+        if (result) return result;
+        if (attempt === EventStoreDbEventStore.APPEND_ATTEMPTS) {
+          throw new EventStoreUnavailableError(`Stream ${stream} kept changing during ${attempt} append attempts`);
+        }
+      }
+    });
+  }
+
+  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    assertValidCount('fromRevision', options.fromRevision);
+    assertValidCount('maxCount', options.maxCount);
+    // gRPC reads treat a count of 0 as no limit on some servers: answer it here.
+    if (options.maxCount === 0) return [];
+    const backwards = options.direction === 'backwards';
+    const fromRevision = options.fromRevision === undefined ? (backwards ? END : START) : BigInt(options.fromRevision);
+    return this.guard(async () => {
+      try {
+        const read = this.client.readStream(stream, { direction: backwards ? BACKWARDS : FORWARDS, fromRevision, maxCount: options.maxCount });
+        return (await collect(read)).map(toRecordedEvent);
+      } catch (error) {
+        if (error instanceof StreamNotFoundError) return [];
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * Reads at most `maxCount` application events (DEFAULT_READ_ALL_MAX_COUNT when not given) after
+   * `after`; page on with `after` set to the last position read.
+   */
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    assertValidCount('maxCount', options.maxCount);
+    const maxCount = options.maxCount ?? EventStoreDbEventStore.DEFAULT_READ_ALL_MAX_COUNT;
+    return this.guard(async () => {
+      const found: RecordedEvent[] = [];
+      let after = options.after;
+      while (found.length < maxCount) {
+        // $all forwards from a position includes it: ask for one more and skip it.
+        const want = maxCount - found.length + (after === undefined ? 0 : 1);
+        const fromPosition: ReadPosition = after === undefined ? START : allPosition(after);
+        const page = await collect(this.client.readAll({ fromPosition, direction: FORWARDS, maxCount: want }));
+        for (const event of page) {
+          const position = positionOf(event);
+          if (after !== undefined && position <= after) continue;
+          after = position;
+          if (!isSystemEvent(event) && found.length < maxCount) found.push(toRecordedEvent(event));
+        }
+        if (page.length < want) break;
+      }
+      return found;
+    });
+  }
+
+  async headPosition(): Promise<bigint | null> {
+    const page = EventStoreDbEventStore.HEAD_PAGE;
+    return this.guard(async () => {
+      let fromPosition: ReadPosition = END;
+      for (;;) {
+        // $all backwards from a position excludes it: each page starts where the last one ended.
+        const events = await collect(this.client.readAll({ fromPosition, direction: BACKWARDS, maxCount: page }));
+        const last = events.find((event) => !isSystemEvent(event));
+        if (last) return positionOf(last);
+        if (events.length < page) return null;
+        fromPosition = allPosition(positionOf(events[events.length - 1]));
+      }
+    });
+  }
+
+  /** Survives dropped subscriptions: see followAll. Ends when `signal` aborts or the store closes. */
+  subscribeToAll(options: SubscribeOptions = {}): AsyncIterable<RecordedEvent> {
+    const signals = [this.closing.signal, ...(options.signal ? [options.signal] : [])];
+    return followAll(this.client, options.after, AbortSignal.any(signals), this.backoff);
+  }
+
+  /** Ends every subscription and releases the connection. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closing.signal.aborted) return;
+    this.closing.abort();
+    await this.client.dispose();
+    for (const channel of this.channels) channel.close();
+    this.channels.clear();
+  }
+
+  /** The stream's last revision, and where the batch's ids already stand in it. */
+  private async streamState(stream: string, events: readonly EventToAppend[]) {
+    const wanted = new Set(events.map((event) => event.id.toLowerCase()));
+    const written = new Map<string, AppendResult>();
+    let last: number | 'no_stream' = 'no_stream';
+    try {
+      for (const event of await collect(this.client.readStream(stream, { direction: FORWARDS, fromRevision: START }))) {
+        last = Number(event.revision);
+        if (wanted.has(event.id)) written.set(event.id, { nextExpectedRevision: last, position: positionOf(event) });
+      }
+    } catch (error) {
+      if (!(error instanceof StreamNotFoundError)) throw error;
+    }
+    return { last, written };
+  }
+
+  /** Appends at exactly `last`; null when the stream moved meanwhile (or the answer lacked a position). */
+  private async tryAppend(stream: string, fresh: readonly EventToAppend[], last: number | 'no_stream', bytes: number) {
+    try {
+      const expectedRevision = last === 'no_stream' ? NO_STREAM : BigInt(last);
+      const result = await this.client.appendToStream(stream, fresh.map(toEventData), { expectedRevision, deadline: this.appendDeadlineMs });
+      // Servers answer an idempotent retry without a position: the next read of the stream has it.
+      if (!result.position) return null;
+      return { nextExpectedRevision: Number(result.nextExpectedRevision), position: result.position.commit };
+    } catch (error) {
+      if (error instanceof WrongExpectedVersionError) return null;
+      // The server's limit may be lower than ours: the same refusal, found one step later.
+      if (error instanceof MaxAppendSizeExceededError) throw new AppendTooLargeError(stream, bytes, error.maxAppendSize);
+      throw error;
+    }
+  }
+
+  private async guard<T>(work: () => Promise<T>): Promise<T> {
+    if (this.closing.signal.aborted) throw new Error('EventStoreDbEventStore is closed');
+    try {
+      return await work();
+    } catch (error) {
+      throw toPortError(error);
+    }
+  }
+
+  /**
+   * Client 6.2.1's dispose() cancels its streams but leaves the gRPC channel open (it has no close()),
+   * which would keep sockets alive after close(). Its channel factory is an own property of the
+   * instance, so wrapping it lets close() end every channel it made. Pinned to 6.2.1 in package.json.
+   */
+  private trackChannels(): void {
+    const internals = this.client as unknown as ClientInternals;
+    const create = internals.createChannel;
+    internals.createChannel = async () => {
+      const channel = await create();
+      this.channels.add(channel);
+      return channel;
+    };
+  }
+}
