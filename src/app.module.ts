@@ -1,8 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
-import { API_KEYS, ApiKey, ApiKeyGuard, ProblemDetailsFilter } from '@ledger/http-kit';
+import { API_KEYS, ApiKey, ApiKeyGuard, ApiKeyThrottlerGuard, perKeyRateLimit, ProblemDetailsFilter } from '@ledger/http-kit';
 import { AccountsModule } from './accounts/accounts.module';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { AuditModule } from './audit/audit.module';
@@ -28,6 +29,7 @@ export class AppModule {
       imports: [
         LoggerModule.forRoot(requestLogging(config.LOG_LEVEL)),
         CqrsModule.forRoot(),
+        ThrottlerModule.forRoot(perKeyRateLimit(config.RATE_LIMIT_PER_MINUTE)),
         {
           module: ConfigHolderModule,
           global: true,
@@ -47,7 +49,9 @@ export class AppModule {
       ],
       providers: [
         { provide: API_KEYS, useValue: apiKeys },
+        // Global guards run in this order: the rate limit counts per authenticated key.
         { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_GUARD, useClass: ApiKeyThrottlerGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],
     };

@@ -48,6 +48,14 @@ describe('loadConfig', () => {
     expect(error.message.split('\n').filter((line) => line.startsWith('  - ')).length).toBe(2);
   });
 
+  it('allows 6000 requests a minute per key unless told otherwise', () => {
+    expect([loadConfig({}).RATE_LIMIT_PER_MINUTE, loadConfig({ RATE_LIMIT_PER_MINUTE: '120' }).RATE_LIMIT_PER_MINUTE]).toEqual([6000, 120]);
+  });
+
+  it('names a rate limit below one', () => {
+    expect(() => loadConfig({ RATE_LIMIT_PER_MINUTE: '0' })).toThrow(/RATE_LIMIT_PER_MINUTE: RATE_LIMIT_PER_MINUTE must not be less than 1/);
+  });
+
   it('takes API_KEYS as given', () => {
     expect(loadConfig({ API_KEYS: 'service:s3cret-key' }).API_KEYS).toBe('service:s3cret-key');
   });

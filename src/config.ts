@@ -37,13 +37,20 @@ export class AppConfig {
   /** Largest accepted request body, in bytes. */
   @Min(1024) @Max(10 * 1024 * 1024) @IsInt()
   BODY_LIMIT_BYTES = 64 * 1024;
+
+  /**
+   * Requests a minute per API key (health is not counted). The default leaves room for a busy
+   * service, the CLI import and the tests; it is there to stop a runaway client, not to meter.
+   */
+  @Min(1) @Max(1_000_000) @IsInt()
+  RATE_LIMIT_PER_MINUTE = 6000;
 }
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-const NUMERIC_SETTINGS = new Set(['PORT', 'BODY_LIMIT_BYTES']);
+const NUMERIC_SETTINGS = new Set(['PORT', 'BODY_LIMIT_BYTES', 'RATE_LIMIT_PER_MINUTE']);
 const SETTINGS = Object.keys(new AppConfig());
 
 /** Parses and checks the environment; throws a ConfigError naming every bad setting, once each. */

@@ -102,3 +102,31 @@ describe('access: every endpoint of the access table, for every caller', () => {
     expect(ACCESS_TABLE.map(endpointOf).filter((endpoint) => !PROBES[endpoint])).toEqual([]);
   });
 });
+
+describe('access: rate limit per API key', () => {
+  const LIMIT = 3;
+  let app: TestApp;
+  beforeAll(async () => (app = await startTestApp({ env: { RATE_LIMIT_PER_MINUTE: String(LIMIT) } })));
+  afterAll(() => app.close());
+
+  it('answers the request after the limit with 429 problem+json and a Retry-After within the minute', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < LIMIT; i++) statuses.push((await app.send('GET', '/managers', { role: 'analyst' })).status);
+    const refused = await app.send('GET', '/accounts', { role: 'analyst' });
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    expect([...statuses, refused.status, refused.body.code, retryAfter >= 1 && retryAfter <= 60]).toEqual([
+      200, 200, 200, 429, 'too-many-requests', true,
+    ]);
+  });
+
+  it('still serves another key while one is limited', async () => {
+    const response = await app.send('GET', '/audit/verify', { role: 'auditor' });
+    expect(response.status).toBe(200);
+  });
+
+  it('does not count health checks', async () => {
+    const statuses = [];
+    for (let i = 0; i <= LIMIT; i++) statuses.push((await app.send('GET', '/health/live', { role: 'analyst' })).status);
+    expect(statuses).toEqual([200, 200, 200, 200]);
+  });
+});

@@ -7,6 +7,7 @@ export * from './context/etag.interceptor';
 export * from './idempotency/idempotency.store';
 export * from './idempotency/idempotency.interceptor';
 export * from './idempotency/sqlite-idempotency.store';
+export * from './limits/api-key-throttler.guard';
 export * from './problems/problem';
 export * from './problems/problem-details.filter';
 export * from './validation/validation.pipe';
