@@ -38,10 +38,10 @@ export class AdminApi {
 }
 
 function reasonOf(error: unknown): string {
-  const cause = (error as { cause?: { code?: string } }).cause;
-  if (cause?.code) return cause.code;
   if ((error as Error).name === 'TimeoutError') return `no answer within ${REQUEST_TIMEOUT_MS / 1000} s`;
-  return (error as Error).message;
+  // fetch says only "fetch failed"; the cause says why (ECONNREFUSED, ENOTFOUND, bad port).
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (error as Error).message;
 }
 
 function problemText(body: unknown): string | undefined {
