@@ -14,6 +14,25 @@ export function isBusy(error: unknown): boolean {
   return /^SQLITE_(BUSY|LOCKED)/.test(sqliteCode(error) ?? '');
 }
 
+/**
+ * The file cannot take writes for now, whatever the caller sends: it is read-only (a disk remounted
+ * read-only, a file made read-only), the disk is full, or the disk failed an I/O. Returns what to
+ * tell the operator, or undefined for any other error. None of these means the log is damaged:
+ * SQLite rolls the transaction back, so a refused append writes nothing.
+ */
+export function unavailabilityOf(error: unknown): string | undefined {
+  const code = sqliteCode(error) ?? '';
+  const cause = UNAVAILABLE.find(([prefix]) => code.startsWith(prefix))?.[1];
+  return cause && `${cause} (${code}): nothing was written; retry once it is fixed`;
+}
+
+const UNAVAILABLE: ReadonlyArray<readonly [string, string]> = [
+  ['SQLITE_READONLY', "The event log's database is read-only"],
+  ['SQLITE_FULL', 'The disk holding the event log is full'],
+  ['SQLITE_IOERR', 'The disk failed an I/O operation on the event log'],
+  ['SQLITE_CANTOPEN', "The event log's files cannot be opened"],
+];
+
 /** Another writer took the revision this append meant to write. */
 export function isRevisionClash(error: unknown): boolean {
   if (sqliteCode(error) !== 'SQLITE_CONSTRAINT_UNIQUE') return false;

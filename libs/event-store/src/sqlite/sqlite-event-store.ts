@@ -13,7 +13,7 @@ import type {
   SubscribeOptions,
 } from '../event-store.port';
 import { LogGrowthWatcher } from './log-growth-watcher';
-import { isBusy, isRevisionClash } from './sqlite-errors';
+import { isBusy, isRevisionClash, unavailabilityOf } from './sqlite-errors';
 import { openEventLogDatabase } from './sqlite-schema';
 import { NO_LIMIT, prepareStatements, type Statements, toRecordedEvent } from './sqlite-statements';
 
@@ -74,7 +74,8 @@ export class SqliteEventStore implements EventStore {
    *
    * @throws TypeError when the batch is empty or repeats an event id.
    * @throws WrongExpectedRevisionError also when another writer took the revision first.
-   * @throws EventStoreUnavailableError when another connection held the write lock past the busy timeout.
+   * @throws EventStoreUnavailableError when another connection held the write lock past the busy timeout,
+   *   or the file cannot take writes (read-only, disk full, I/O error); nothing was written.
    */
   async appendToStream(stream: string, events: readonly EventToAppend[], options: AppendOptions = {}): Promise<AppendResult> {
     assertValidAppend(stream, events, options);
@@ -180,14 +181,18 @@ export class SqliteEventStore implements EventStore {
     return this.statements.all.all(after, maxCount).map(toRecordedEvent);
   }
 
-  /** Fails fast on a closed store and turns a lock held past the busy timeout into the port's error. */
+  /**
+   * Fails fast on a closed store and turns what a retry later may cure (a lock held past the busy
+   * timeout, a read-only file, a full disk, an I/O error) into the port's error, which callers
+   * answer with 503 and Retry-After rather than as a bug.
+   */
   private guard<T>(work: () => T): T {
     if (this.closed) throw new Error('SqliteEventStore is closed');
     try {
       return work();
     } catch (error) {
-      if (!isBusy(error)) throw error;
-      const message = `Event log locked by another connection for over ${this.busyTimeoutMs} ms`;
+      const message = isBusy(error) ? `Event log locked by another connection for over ${this.busyTimeoutMs} ms` : unavailabilityOf(error);
+      if (message === undefined) throw error;
       throw new EventStoreUnavailableError(message, { cause: error });
     }
   }
