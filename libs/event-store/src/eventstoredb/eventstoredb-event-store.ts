@@ -1,17 +1,6 @@
-import {
-  BACKWARDS,
-  END,
-  EventStoreDBClient,
-  FORWARDS,
-  MaxAppendSizeExceededError,
-  NO_STREAM,
-  START,
-  StreamNotFoundError,
-  WrongExpectedVersionError,
-  type ReadPosition,
-} from '@eventstore/db-client';
-import { assertValidAppend, assertValidCount, meetsExpectedRevision } from '../append-rules';
-import { AppendTooLargeError, EventStoreUnavailableError, WrongExpectedRevisionError } from '../event-store.errors';
+import { BACKWARDS, END, EventStoreDBClient, FORWARDS, START, StreamNotFoundError, type ReadPosition } from '@eventstore/db-client';
+import { assertValidAppend, assertValidCount } from '../append-rules';
+import { AppendTooLargeError } from '../event-store.errors';
 import type {
   AppendOptions,
   AppendResult,
@@ -22,7 +11,8 @@ import type {
   RecordedEvent,
   SubscribeOptions,
 } from '../event-store.port';
-import { allPosition, appendSize, collect, isSystemEvent, positionOf, toEventData, toPortError, toRecordedEvent } from './esdb-mapping';
+import { appendDeduplicated } from './esdb-append';
+import { allPosition, appendSize, collect, isSystemEvent, positionOf, toPortError, toRecordedEvent } from './esdb-mapping';
 import { followAll, type ResubscribeBackoff } from './esdb-subscription';
 
 export interface EventStoreDbEventStoreOptions {
@@ -47,18 +37,14 @@ interface ClientInternals {
  * - Positions: the port's `position` is the event's $all commit position (equal to its prepare
  *   position for every event not written in a TCP-era explicit transaction), so one bigint is a
  *   complete checkpoint. Stream reads need a server that reports $all positions (2022 and later).
- * - Dedupe: before appending, the stream is read to find which of the batch's ids it already
- *   holds; only the others are sent, with the revision just read as the exact expectation. If
- *   another writer got in between, the server refuses, and the stream is read again. Costs one
- *   stream read per append: fine for the small aggregate streams of this service.
+ * - Dedupe: each append reads the stream first and sends only the events whose ids it lacks,
+ *   at the revision just read (see esdb-append.ts).
  * - System events ($-types) are skipped by readAll, headPosition and subscriptions.
  */
 export class EventStoreDbEventStore implements EventStore {
   /** `readAll` returns at most this many events when `maxCount` is not given, like the SQLite adapter. */
   static readonly DEFAULT_READ_ALL_MAX_COUNT = 4096;
   static readonly DEFAULT_MAX_APPEND_BYTES = 1024 * 1024;
-  /** Attempts of one append while other writers keep moving the stream (`any`/`stream_exists` only). */
-  private static readonly APPEND_ATTEMPTS = 10;
   /** Page size when looking backwards for the last application event. */
   private static readonly HEAD_PAGE = 32;
 
@@ -87,26 +73,13 @@ export class EventStoreDbEventStore implements EventStore {
     const expected = options.expectedRevision ?? 'any';
     const bytes = appendSize(events);
     if (bytes > this.maxAppendBytes) throw new AppendTooLargeError(stream, bytes, this.maxAppendBytes);
-    return this.guard(async () => {
-      for (let attempt = 1; ; attempt += 1) {
-        const { last, written } = await this.streamState(stream, events);
-        const fresh = events.filter((event) => !written.has(event.id.toLowerCase()));
-        // A retry of an append that already landed: answer as the first attempt did.
-        if (fresh.length === 0) return written.get(events[events.length - 1].id.toLowerCase())!;
-        if (!meetsExpectedRevision(expected, last)) throw new WrongExpectedRevisionError(stream, expected, last);
-        const result = await this.tryAppend(stream, fresh, last, bytes);
-        if (result) return result;
-        if (attempt === EventStoreDbEventStore.APPEND_ATTEMPTS) {
-          throw new EventStoreUnavailableError(`Stream ${stream} kept changing during ${attempt} append attempts`);
-        }
-      }
-    });
+    return this.guard(() => appendDeduplicated(this.client, stream, events, expected, this.appendDeadlineMs));
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     assertValidCount('fromRevision', options.fromRevision);
     assertValidCount('maxCount', options.maxCount);
-    // gRPC reads treat a count of 0 as no limit on some servers: answer it here.
+    // Nothing to ask the server for.
     if (options.maxCount === 0) return [];
     const backwards = options.direction === 'backwards';
     const fromRevision = options.fromRevision === undefined ? (backwards ? END : START) : BigInt(options.fromRevision);
@@ -178,38 +151,6 @@ export class EventStoreDbEventStore implements EventStore {
     this.channels.clear();
   }
 
-  /** The stream's last revision, and where the batch's ids already stand in it. */
-  private async streamState(stream: string, events: readonly EventToAppend[]) {
-    const wanted = new Set(events.map((event) => event.id.toLowerCase()));
-    const written = new Map<string, AppendResult>();
-    let last: number | 'no_stream' = 'no_stream';
-    try {
-      for (const event of await collect(this.client.readStream(stream, { direction: FORWARDS, fromRevision: START }))) {
-        last = Number(event.revision);
-        if (wanted.has(event.id)) written.set(event.id, { nextExpectedRevision: last, position: positionOf(event) });
-      }
-    } catch (error) {
-      if (!(error instanceof StreamNotFoundError)) throw error;
-    }
-    return { last, written };
-  }
-
-  /** Appends at exactly `last`; null when the stream moved meanwhile (or the answer lacked a position). */
-  private async tryAppend(stream: string, fresh: readonly EventToAppend[], last: number | 'no_stream', bytes: number) {
-    try {
-      const expectedRevision = last === 'no_stream' ? NO_STREAM : BigInt(last);
-      const result = await this.client.appendToStream(stream, fresh.map(toEventData), { expectedRevision, deadline: this.appendDeadlineMs });
-      // Servers answer an idempotent retry without a position: the next read of the stream has it.
-      if (!result.position) return null;
-      return { nextExpectedRevision: Number(result.nextExpectedRevision), position: result.position.commit };
-    } catch (error) {
-      if (error instanceof WrongExpectedVersionError) return null;
-      // The server's limit may be lower than ours: the same refusal, found one step later.
-      if (error instanceof MaxAppendSizeExceededError) throw new AppendTooLargeError(stream, bytes, error.maxAppendSize);
-      throw error;
-    }
-  }
-
   private async guard<T>(work: () => Promise<T>): Promise<T> {
     if (this.closing.signal.aborted) throw new Error('EventStoreDbEventStore is closed');
     try {
@@ -227,6 +168,8 @@ export class EventStoreDbEventStore implements EventStore {
   private trackChannels(): void {
     const internals = this.client as unknown as ClientInternals;
     const create = internals.createChannel;
+    // Another client version may not have it: close() then only disposes, as the client itself would.
+    if (typeof create !== 'function') return;
     internals.createChannel = async () => {
       const channel = await create();
       this.channels.add(channel);
