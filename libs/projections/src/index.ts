@@ -8,3 +8,7 @@ export * from './sqlite/sqlite-read-store';
 export * from './projection-supervisor';
 export * from './projection-status';
 export * from './rebuild';
+export * from './projection-leases.port';
+export * from './postgres/postgres-read-store';
+export * from './postgres/postgres-idempotency.store';
+export * from './postgres/postgres-views';
