@@ -130,3 +130,33 @@ describe('access: rate limit per API key', () => {
     expect(statuses).toEqual([200, 200, 200, 200]);
   });
 });
+
+describe('access: security headers', () => {
+  let app: TestApp;
+  beforeAll(async () => (app = await startTestApp()));
+  afterAll(() => app.close());
+
+  it('sends nosniff, a same-origin CSP and no X-Powered-By', async () => {
+    const { headers } = await app.send('GET', '/managers', { role: 'analyst' });
+    expect([headers.get('x-content-type-options'), headers.get('content-security-policy')?.split(';')[0], headers.get('x-powered-by')])
+      .toEqual(['nosniff', "default-src 'self'", null]);
+  });
+
+  it('sends them on refusals too', async () => {
+    const { status, headers } = await app.send('GET', '/managers', { role: 'none' });
+    expect([status, headers.get('x-content-type-options'), headers.get('x-frame-options')]).toEqual([401, 'nosniff', 'SAMEORIGIN']);
+  });
+
+  // The service speaks plain HTTP: a browser told to upgrade would fetch the UI's files over https.
+  it('does not ask browsers to upgrade requests to https', async () => {
+    const { headers } = await app.send('GET', '/docs', { role: 'none' });
+    expect(headers.get('content-security-policy')?.includes('upgrade-insecure-requests')).toBe(false);
+  });
+
+  it('serves the Swagger UI page, whose scripts are files of this origin that it serves', async () => {
+    const page = await app.send('GET', '/docs', { role: 'none' });
+    const scripts = [...String(page.body).matchAll(/<script src="\.\/([^"]+)"/g)].map((match) => match[1]);
+    const statuses = await Promise.all(scripts.map(async (script) => (await app.send('GET', `/${script}`, { role: 'none' })).status));
+    expect([page.status, page.headers.get('content-type'), scripts.length, statuses]).toEqual([200, 'text/html', 3, [200, 200, 200]]);
+  });
+});

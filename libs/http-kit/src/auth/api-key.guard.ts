@@ -21,7 +21,10 @@ export class ApiKeyGuard implements CanActivate {
     private readonly reflector: Reflector,
     @Inject(API_KEYS) keys: ApiKey[],
   ) {
-    // Looked up by hash so the comparison does not leak the key's prefix through timing.
+    // Looked up by hash, never compared as text: a string comparison stops at the first wrong
+    // character, so its timing would tell how much of a guess was right. The map compares
+    // SHA-256 digests, and one changed character changes the whole digest, so the lookup's
+    // time says nothing about the key (constant-time in effect, without timingSafeEqual over a list).
     this.byFingerprint = new Map(keys.map((key) => [fullHash(key.key), key]));
   }
 
