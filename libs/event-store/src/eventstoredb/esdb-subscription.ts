@@ -3,7 +3,7 @@
  * network cut, leader change) it subscribes again from the last event it delivered, after an
  * exponential backoff. Every event is delivered once, in order, with no gap.
  */
-import { excludeSystemEvents, START, UnknownError, type AllStreamResolvedEvent, type EventStoreDBClient } from '@eventstore/db-client';
+import { excludeSystemEvents, START, type AllStreamResolvedEvent, type EventStoreDBClient } from '@eventstore/db-client';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RecordedEvent } from '../event-store.port';
 import { allPosition, isTransient, positionOf, toRecordedEvent } from './esdb-mapping';
@@ -17,7 +17,9 @@ export interface ResubscribeBackoff {
 
 /**
  * Yields every application event after `after` (exclusive), then live ones, until `signal` aborts.
- * A drop that is not a transient failure (access denied, a bug) is thrown to the caller.
+ * Transient failures (unavailable, cancelled by the server, timeouts, leader changes) and clean
+ * ends lead to a new subscription; anything else (access denied, a bad request, a bug) is thrown
+ * to the caller rather than retried forever in silence.
  */
 export async function* followAll(
   client: EventStoreDBClient,
@@ -55,7 +57,7 @@ export async function* followAll(
       }
     } catch (error) {
       if (signal.aborted) return;
-      if (!isTransient(error) && !(error instanceof UnknownError)) throw error;
+      if (!isTransient(error)) throw error;
     } finally {
       signal.removeEventListener('abort', stop);
       stop();

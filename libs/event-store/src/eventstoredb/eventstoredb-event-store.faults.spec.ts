@@ -2,6 +2,7 @@
  * What the EventStoreDB adapter does when the server misbehaves: dropped subscriptions, restarts,
  * outages, timeouts and oversized batches, injected through the gRPC test double.
  */
+import { status } from '@grpc/grpc-js';
 import { type EsdbDouble, startEsdbDouble } from '../../../../test/support/esdb-double';
 import { AppendTooLargeError, EventStoreUnavailableError } from '../event-store.errors';
 import type { EventStore, RecordedEvent } from '../event-store.port';
@@ -18,6 +19,8 @@ beforeAll(async () => {
 afterEach(async () => {
   await Promise.all(stores.splice(0).map((store) => store.close()));
   [current, legacy].forEach((double) => double.hangAppends(false));
+  // Cancellations reach the server a moment later: tests counting live subscriptions start from none.
+  await poll(() => current.liveSubscriptions === 0, 'the last test’s subscriptions to end');
 });
 afterAll(() => Promise.all([current.stop(), legacy.stop()]));
 
@@ -98,6 +101,30 @@ describe('a live subscription', () => {
     await store.appendToStream(stream, events(5));
     await subscription.until(5);
     expect(ids(await subscription.stop())).toEqual(idsOf(1, 2, 3, 4, 5));
+  });
+
+  it.each([
+    ['CANCELLED', status.CANCELLED],
+    ['OK (a clean end)', status.OK],
+  ])('resumes after the server ends it with %s', async (_name, code) => {
+    const store = open(current);
+    await store.appendToStream(uniqueStream(), events(1));
+    const subscription = follow(store);
+    await subscription.until(1);
+    current.dropSubscriptions(code);
+    await store.appendToStream(uniqueStream(), events(2));
+    await subscription.until(2);
+    expect(ids(await subscription.stop())).toEqual(idsOf(1, 2));
+  });
+
+  it('passes a failure that is not transient (PERMISSION_DENIED) to its consumer instead of retrying', async () => {
+    const store = open(current);
+    const loop = (async () => {
+      for await (const event of store.subscribeToAll()) void event;
+    })();
+    await poll(() => current.liveSubscriptions === 1, 'the subscription');
+    current.dropSubscriptions(status.PERMISSION_DENIED);
+    await expect(loop).rejects.toMatchObject({ code: status.PERMISSION_DENIED });
   });
 
   it('dropped before delivering anything, resumes from its checkpoint, not from the start', async () => {
