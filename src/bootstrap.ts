@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { ApiKey, correlationIdFor, CORRELATION_HEADER, refuseDeepBodies, strictValidationPipe } from '@ledger/http-kit';
 import { AppModule } from './app.module';
 import { AppConfig } from './config';
+import { HttpMetrics } from './operations/metrics/http-metrics';
 
 /** Builds the HTTP application; shared by `main.ts` and the e2e tests so both run the same app. */
 export async function createApp(config: AppConfig, apiKeys: ApiKey[], options: { runProjections?: boolean } = {}) {
@@ -32,6 +33,7 @@ export async function createApp(config: AppConfig, apiKeys: ApiKey[], options: {
   await app.register(fastifyHelmet, securityHeaders);
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('preValidation', refuseDeepBodies);
+  fastify.addHook('onResponse', app.get(HttpMetrics).onResponse);
   fastify.addHook('onSend', async (request, reply) => {
     reply.header(CORRELATION_HEADER, request.id);
   });

@@ -52,6 +52,7 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
   { method: 'GET', path: '/admin/projections', roles: adminOnly },
   { method: 'POST', path: '/admin/projections/{name}/rebuild', roles: adminOnly },
   { method: 'POST', path: '/admin/projections/{name}/restart', roles: adminOnly },
+  { method: 'GET', path: '/metrics', roles: adminOnly },
 
   // Load balancers and newcomers need these before they have a key; they hold no data.
   { method: 'GET', path: '/health/live', roles: 'public' },

@@ -34,13 +34,21 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 }
 
 export function toProblemException(error: unknown, request: FastifyRequest): ProblemException {
+  return problemFor(error, { ifMatchGiven: Boolean(request.headers['if-match']) });
+}
+
+/**
+ * The answer an error gets, also outside a request (the command metrics classify refusals by it).
+ * @param ifMatchGiven a lost revision race is the caller's stale If-Match (412), else a retryable 409.
+ */
+export function problemFor(error: unknown, { ifMatchGiven }: { ifMatchGiven: boolean }): ProblemException {
   if (error instanceof ProblemException) return error;
   if (error instanceof DomainError) {
     const errors = error.field ? [{ field: error.field, reason: error.message }] : undefined;
     return new ProblemException(DOMAIN_STATUS[error.kind], error.code, error.message, undefined, errors);
   }
   if (error instanceof WrongExpectedRevisionError) {
-    return request.headers['if-match']
+    return ifMatchGiven
       ? new ProblemException(412, 'revision-mismatch', 'The resource changed since the revision in If-Match',
           `Expected revision ${String(error.expected)}, the stream is at ${String(error.actual)}`)
       : new ProblemException(409, 'concurrent-change', 'Another change to this resource won the race; retry', error.message);
