@@ -1,13 +1,15 @@
 import type { EventStore } from '@ledger/event-store';
-import { ProjectionRunner, RunnerFailure, RunnerStatus } from './projection-runner';
+import { RunnerFailure, RunnerStatus } from './projection-runner';
 import { Rebuild, RebuildState } from './rebuild';
+import { RunnerView } from './standby';
 
 /** Lag is counted by reading the events after the checkpoint, up to this many. */
 export const LAG_COUNT_CAP = 10_000;
 
 export interface ProjectionStatus {
   readonly name: string;
-  readonly status: RunnerStatus;
+  /** `standby`: another instance holds the lease and runs it; the checkpoint is read from the store. */
+  readonly status: RunnerStatus | 'standby';
   readonly generation?: number;
   readonly checkpoint: string | null;
   readonly head: string | null;
@@ -31,7 +33,7 @@ export interface ProjectionStatus {
 export async function describeRunner(
   eventStore: EventStore,
   head: bigint | null,
-  runner: ProjectionRunner,
+  runner: RunnerView,
   extra: { generation?: number; rebuild?: Rebuild },
 ): Promise<ProjectionStatus> {
   const checkpoint = runner.checkpoint();

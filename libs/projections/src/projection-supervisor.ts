@@ -2,11 +2,14 @@ import { Logger } from '@nestjs/common';
 import type { EventStore } from '@ledger/event-store';
 import { ReadModelConsumer } from './log-consumer';
 import { ProjectionRunner } from './projection-runner';
+import { Leadership, LEASE_RETRY_MS } from './leadership';
+import { ProjectionLeases } from './projection-leases.port';
 import { Reactor, ReactorConsumer } from './reactor';
 import { Projection } from './read-model';
 import { ReadStore } from './read-store.port';
 import { Rebuild } from './rebuild';
 import { describeRunner, ProjectionStatus } from './projection-status';
+import { pollCheckpoint, standbyView } from './standby';
 
 export class UnknownProjectionError extends Error {
   constructor(readonly projection: string) {
@@ -20,6 +23,13 @@ export class RebuildInProgressError extends Error {
   }
 }
 
+/** Rebuilds and restarts are the work of the instance that runs the projection. */
+export class ProjectionRunElsewhereError extends Error {
+  constructor(readonly projection: string) {
+    super(`${projection} is run by another instance: send the request to the one holding its lease`);
+  }
+}
+
 interface Managed {
   readonly projection: Projection;
   generation: number;
@@ -29,17 +39,22 @@ interface Managed {
 
 /**
  * Runs every read model and reactor of the service: one runner per projection on its active
- * generation, rebuilds beside it, and the status the operators see.
+ * generation, rebuilds beside it, and the status the operators see. With `leases` (several
+ * instances on one read store), it runs only the projections whose lease it holds and follows
+ * the others from the store.
  */
 export class ProjectionSupervisor {
   private readonly logger = new Logger('Projections');
   private readonly projections = new Map<string, Managed>();
   private readonly reactors = new Map<string, ProjectionRunner>();
   private started = false;
+  private leadership?: Leadership;
 
   constructor(
     private readonly eventStore: EventStore,
     readonly readStore: ReadStore,
+    private readonly leases?: ProjectionLeases,
+    private readonly leaseRetryMs = LEASE_RETRY_MS,
   ) {}
 
   registerProjection(projection: Projection): void {
@@ -54,14 +69,28 @@ export class ProjectionSupervisor {
 
   async start(): Promise<void> {
     this.started = true;
-    for (const managed of this.projections.values()) await this.startProjection(managed);
-    for (const runner of this.reactors.values()) await runner.start();
+    if (!this.leases) {
+      for (const name of this.names()) await this.lead(name);
+      return;
+    }
+    await this.follow();
+    this.leadership = new Leadership(this.leases, this.names(), {
+      lead: (name) => this.lead(name),
+      stepDown: (name) => this.stopRunning(name),
+      afterRound: () => this.follow(),
+    }, this.leaseRetryMs);
+    await this.leadership.start();
   }
 
   async stop(): Promise<void> {
-    for (const managed of this.projections.values()) managed.rebuild?.cancel();
-    const runners = [...this.projections.values()].flatMap((managed) => [managed.runner, managed.rebuild?.runner]);
-    await Promise.all([...runners, ...this.reactors.values()].map((runner) => runner?.stop()));
+    await this.leadership?.halt();
+    await Promise.all(this.names().map((name) => this.stopRunning(name)));
+    await this.leadership?.releaseAll();
+  }
+
+  /** Whether this instance runs `name` (always, without leases). */
+  runsHere(name: string): boolean {
+    return !this.leadership || this.leadership.isLeading(name);
   }
 
   /** The generation queries of `name` must read. */
@@ -75,12 +104,18 @@ export class ProjectionSupervisor {
 
   /** Waits until `name` has applied `position`; false after `timeoutMs`. */
   waitFor(name: string, position: bigint, timeoutMs: number): Promise<boolean> {
-    return this.runner(name).waitFor(position, timeoutMs);
+    if (this.runsHere(name)) return this.runner(name).waitFor(position, timeoutMs);
+    // Another instance applies it: its commits show in the store's checkpoint.
+    return pollCheckpoint(this.readStore, name, position, timeoutMs, (generation) => {
+      const managed = this.projections.get(name);
+      if (managed && !this.runsHere(name)) managed.generation = generation;
+    });
   }
 
   /** Builds a fresh generation from the start of the log beside the live one, then switches to it. */
   async rebuild(name: string): Promise<{ generation: number }> {
     const managed = this.managed(name);
+    if (!this.runsHere(name)) throw new ProjectionRunElsewhereError(name);
     if (managed.rebuild?.state === 'running' || managed.rebuild?.state === 'switching') throw new RebuildInProgressError(name);
     const generations = await this.readStore.generations(name);
     // A rebuild that failed or was cut short by a restart left a building generation: drop it.
@@ -99,21 +134,49 @@ export class ProjectionSupervisor {
   /** Starts a stopped or failed runner again from its checkpoint (after a fix). */
   async restart(name: string): Promise<void> {
     const runner = this.runner(name);
+    if (!this.runsHere(name)) throw new ProjectionRunElsewhereError(name);
     await runner.stop();
     await runner.start();
   }
 
   async status(): Promise<ProjectionStatus[]> {
     const head = await this.eventStore.headPosition();
-    const projections = [...this.projections.values()].map((managed) =>
-      describeRunner(this.eventStore, head, managed.runner, { generation: managed.generation, rebuild: managed.rebuild }),
+    const view = async (name: string, runner: ProjectionRunner) => (this.runsHere(name) ? runner : standbyView(this.readStore, name));
+    const projections = [...this.projections.values()].map(async (managed) =>
+      describeRunner(this.eventStore, head, await view(managed.projection.name, managed.runner), {
+        generation: managed.generation,
+        rebuild: this.runsHere(managed.projection.name) ? managed.rebuild : undefined,
+      }),
     );
-    const reactors = [...this.reactors.values()].map((runner) => describeRunner(this.eventStore, head, runner, {}));
+    const reactors = [...this.reactors.entries()].map(async ([name, runner]) => describeRunner(this.eventStore, head, await view(name, runner), {}));
     return Promise.all([...projections, ...reactors]);
   }
 
   names(): string[] {
     return [...this.projections.keys(), ...this.reactors.keys()];
+  }
+
+  private async lead(name: string): Promise<void> {
+    const reactor = this.reactors.get(name);
+    if (reactor) await reactor.start();
+    else await this.startProjection(this.managed(name));
+  }
+
+  private async stopRunning(name: string): Promise<void> {
+    const managed = this.projections.get(name);
+    managed?.rebuild?.cancel();
+    await Promise.all([this.reactors.get(name), managed?.runner, managed?.rebuild?.runner].map((runner) => runner?.stop()));
+  }
+
+  /** For the projections another instance runs: the generation queries read, as the store says. */
+  private async follow(): Promise<void> {
+    for (const managed of this.projections.values()) {
+      if (this.runsHere(managed.projection.name)) continue;
+      const [active] = (await this.readStore.generations(managed.projection.name)).filter((info) => info.state === 'active');
+      managed.generation = active?.generation ?? 1;
+      // A runner that never starts here, so that status and read-your-writes find one.
+      managed.runner ??= new ProjectionRunner(this.eventStore, new ReadModelConsumer(managed.projection, this.readStore, managed.generation));
+    }
   }
 
   private async startProjection(managed: Managed): Promise<void> {
