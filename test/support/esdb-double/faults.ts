@@ -23,6 +23,8 @@ export class Faults {
   private appends: PendingFailures = { remaining: 0, code: status.UNAVAILABLE };
   /** While set, appends get no answer until their deadline passes (see the streams service). */
   hangAppends = false;
+  /** While set, reads (not subscriptions' live part) get no answer at all: a stuck server. */
+  hangReads = false;
 
   failNext(count: number, code: status): void {
     this.any = { remaining: count, code };

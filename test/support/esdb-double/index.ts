@@ -60,6 +60,8 @@ export interface EsdbDouble {
   failNextAppends(count: number, code?: status): void;
   /** While on, appends are never applied: Append gets no answer, BatchAppend a Timeout at its deadline. */
   hangAppends(hang?: boolean): void;
+  /** While on, reads and new subscriptions get no answer at all, as from a stuck server. */
+  hangReads(hang?: boolean): void;
   /** How many calls of a kind arrived since start (BatchAppend: per append, not per call). */
   calls(kind: CallKind): number;
 }
@@ -137,6 +139,9 @@ export async function startEsdbDouble(options: EsdbDoubleOptions = {}): Promise<
     failNextAppends: (count, code = status.UNAVAILABLE) => faults.failNextAppends(count, code),
     hangAppends: (hang = true) => {
       faults.hangAppends = hang;
+    },
+    hangReads: (hang = true) => {
+      faults.hangReads = hang;
     },
     calls: (kind) => faults.callCount(kind),
   };

@@ -59,6 +59,8 @@ export class LiveSubscriptions {
 export function handleRead(log: EventLog, faults: Faults, subscriptions: LiveSubscriptions, call: ReadCall): void {
   const failure = faults.enter('Read');
   if (failure) return void call.emit('error', failure);
+  // Left open, unanswered, until the client cancels or the server stops.
+  if (faults.hangReads) return;
   const options = call.request.getOptions()!;
   const subscribing = options.getCountOptionCase() === ReadReq.Options.CountOptionCase.SUBSCRIPTION;
   if (options.hasStream()) {

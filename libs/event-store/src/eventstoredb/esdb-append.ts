@@ -30,9 +30,10 @@ export async function appendDeduplicated(
   events: readonly EventToAppend[],
   expected: ExpectedRevision,
   deadlineMs: number,
+  signal: AbortSignal,
 ): Promise<AppendResult> {
   for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
-    const { last, written } = await streamState(client, stream, events);
+    const { last, written } = await streamState(client, stream, events, signal);
     const fresh = events.filter((event) => !written.has(event.id.toLowerCase()));
     // A retry of an append that already landed: answer as the first attempt did.
     if (fresh.length === 0) return written.get(events[events.length - 1].id.toLowerCase())!;
@@ -45,12 +46,12 @@ export async function appendDeduplicated(
 }
 
 /** The stream's last revision, and where the batch's ids already stand in it. */
-async function streamState(client: EventStoreDBClient, stream: string, events: readonly EventToAppend[]) {
+async function streamState(client: EventStoreDBClient, stream: string, events: readonly EventToAppend[], signal: AbortSignal) {
   const wanted = new Set(events.map((event) => event.id.toLowerCase()));
   const written = new Map<string, AppendResult>();
   let last: number | 'no_stream' = 'no_stream';
   try {
-    for (const event of await collect(client.readStream(stream, { direction: FORWARDS, fromRevision: START }))) {
+    for (const event of await collect(client.readStream(stream, { direction: FORWARDS, fromRevision: START }), signal)) {
       last = Number(event.revision);
       // The server hands ids back lower-cased.
       if (wanted.has(event.id)) written.set(event.id, { nextExpectedRevision: last, position: positionOf(event) });

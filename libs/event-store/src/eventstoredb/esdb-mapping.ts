@@ -79,13 +79,23 @@ function asJsonObject(value: unknown): JsonObject {
   return isObject ? (value as JsonObject) : {};
 }
 
-/** Drains a client read into its recorded events (links and unresolved entries carry none). */
-export async function collect<E extends EsdbRecordedEvent>(read: StreamingRead<{ event?: E }>): Promise<E[]> {
+/**
+ * Drains a client read into its recorded events (links and unresolved entries carry none). When
+ * `signal` aborts (the store closes) the read fails at once: the client's dispose() cancels the
+ * call, but its read stream ignores client cancellations and would otherwise never end.
+ */
+export async function collect<E extends EsdbRecordedEvent>(read: StreamingRead<{ event?: E }>, signal?: AbortSignal): Promise<E[]> {
   // A late 'error' after the loop has ended must not become an uncaught exception.
   read.on('error', () => undefined);
-  const events: E[] = [];
-  for await (const resolved of read) if (resolved.event) events.push(resolved.event);
-  return events;
+  const abort = (): void => void read.destroy(new Error('EventStoreDbEventStore is closed'));
+  signal?.addEventListener('abort', abort, { once: true });
+  try {
+    const events: E[] = [];
+    for await (const resolved of read) if (resolved.event) events.push(resolved.event);
+    return events;
+  } finally {
+    signal?.removeEventListener('abort', abort);
+  }
 }
 
 /**

@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   await Promise.all(stores.splice(0).map((store) => store.close()));
-  [current, legacy].forEach((double) => double.hangAppends(false));
+  [current, legacy].forEach((double) => (double.hangAppends(false), double.hangReads(false)));
   // Cancellations reach the server a moment later: tests counting live subscriptions start from none.
   await poll(() => current.liveSubscriptions === 0, 'the last test’s subscriptions to end');
 });
@@ -241,6 +241,16 @@ describe('connecting', () => {
     const stream = uniqueStream();
     await store.appendToStream(stream, events(1));
     expect({ read: ids(await store.readStream(stream)), gossiped: current.calls('Gossip') > gossipBefore }).toEqual({ read: idsOf(1), gossiped: true });
+  });
+
+  it('fails a read still waiting on the server when the store closes, instead of leaving it hanging', async () => {
+    current.reset();
+    const store = open(current);
+    current.hangReads();
+    const read = store.readAll();
+    await poll(() => current.calls('Read') > 0, 'the read to reach the server');
+    await store.close();
+    await expect(read).rejects.toThrow('EventStoreDbEventStore is closed');
   });
 
   it('refuses work once closed, and can be closed twice', async () => {

@@ -73,7 +73,7 @@ export class EventStoreDbEventStore implements EventStore {
     const expected = options.expectedRevision ?? 'any';
     const bytes = appendSize(events);
     if (bytes > this.maxAppendBytes) throw new AppendTooLargeError(stream, bytes, this.maxAppendBytes);
-    return this.guard(() => appendDeduplicated(this.client, stream, events, expected, this.appendDeadlineMs));
+    return this.guard(() => appendDeduplicated(this.client, stream, events, expected, this.appendDeadlineMs, this.closing.signal));
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -86,7 +86,7 @@ export class EventStoreDbEventStore implements EventStore {
     return this.guard(async () => {
       try {
         const read = this.client.readStream(stream, { direction: backwards ? BACKWARDS : FORWARDS, fromRevision, maxCount: options.maxCount });
-        return (await collect(read)).map(toRecordedEvent);
+        return (await collect(read, this.closing.signal)).map(toRecordedEvent);
       } catch (error) {
         if (error instanceof StreamNotFoundError) return [];
         throw error;
@@ -108,7 +108,7 @@ export class EventStoreDbEventStore implements EventStore {
         // $all forwards from a position includes it: ask for one more and skip it.
         const want = maxCount - found.length + (after === undefined ? 0 : 1);
         const fromPosition: ReadPosition = after === undefined ? START : allPosition(after);
-        const page = await collect(this.client.readAll({ fromPosition, direction: FORWARDS, maxCount: want }));
+        const page = await collect(this.client.readAll({ fromPosition, direction: FORWARDS, maxCount: want }), this.closing.signal);
         for (const event of page) {
           const position = positionOf(event);
           if (after !== undefined && position <= after) continue;
@@ -127,7 +127,7 @@ export class EventStoreDbEventStore implements EventStore {
       let fromPosition: ReadPosition = END;
       for (;;) {
         // $all backwards from a position excludes it: each page starts where the last one ended.
-        const events = await collect(this.client.readAll({ fromPosition, direction: BACKWARDS, maxCount: page }));
+        const events = await collect(this.client.readAll({ fromPosition, direction: BACKWARDS, maxCount: page }), this.closing.signal);
         const last = events.find((event) => !isSystemEvent(event));
         if (last) return positionOf(last);
         if (events.length < page) return null;
