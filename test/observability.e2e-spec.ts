@@ -1,3 +1,4 @@
+import { READ_STORE, ReadStore } from '@ledger/projections';
 import { READ_MODELS } from '../src/read-model-catalog';
 import { eventually, startTestApp, TestApp } from './support/test-app';
 
@@ -80,5 +81,62 @@ describe('observability: GET /metrics', () => {
 
   it('includes the process metrics', () => {
     expect((sample(metrics, 'process_resident_memory_bytes') ?? 0) > 1024 * 1024).toBe(true);
+  });
+});
+
+describe('observability: GET /health/ready', () => {
+  let app: TestApp;
+  beforeAll(async () => (app = await startTestApp()));
+  afterAll(() => app.close());
+  afterEach(() => jest.restoreAllMocks());
+
+  const running = (names: string[]) => Object.fromEntries(names.map((name) => [name, 'running']));
+
+  it('reports both stores and every projection when all is well', async () => {
+    const response = await app.send('GET', '/health/ready', { role: 'none' });
+    const projections = Object.keys(response.body.projections);
+    expect([response.status, response.body]).toEqual([
+      200,
+      { status: 'ok', eventStore: { status: 'ok', head: null }, readStore: { status: 'ok' }, projections: running(projections) },
+    ]);
+  });
+
+  it('reports every read model of the service', async () => {
+    const response = await app.send('GET', '/health/ready', { role: 'none' });
+    expect(Object.keys(response.body.projections)).toEqual(expect.arrayContaining(READ_MODELS.map((model) => model.name)));
+  });
+
+  it('answers 503 problem+json naming the event store when it does not answer, without its error', async () => {
+    jest.spyOn(app.store, 'headPosition').mockRejectedValue(new Error('disk /secret/path is gone'));
+    const response = await app.send('GET', '/health/ready', { role: 'none' });
+    expect([response.status, response.body.code, response.body.checks.eventStore, response.body.checks.readStore, JSON.stringify(response.body).includes('secret')])
+      .toEqual([503, 'not-ready', { status: 'unavailable' }, { status: 'ok' }, false]);
+  });
+
+  it('answers 503 when the read store does not answer', async () => {
+    jest.spyOn(app.app.get<ReadStore>(READ_STORE), 'generations').mockRejectedValue(new Error('connection refused'));
+    const response = await app.send('GET', '/health/ready', { role: 'none' });
+    expect([response.status, response.body.checks.readStore, response.headers.get('retry-after')]).toEqual([503, { status: 'unavailable' }, '5']);
+  });
+
+  it('answers 503 when a store hangs, once the readiness deadline has passed', async () => {
+    jest.spyOn(app.store, 'headPosition').mockReturnValue(new Promise(() => undefined));
+    const response = await app.send('GET', '/health/ready', { role: 'none' });
+    expect(response.status).toBe(503);
+  });
+
+  // Last: the poison event leaves the directory failed for the rest of this app's life.
+  it('stays ready but says degraded when a projection has failed', async () => {
+    await app.store.appendToStream('account-ghost', [{
+      id: '2c7e9d41-0b5a-4f3e-9a61-8d2f4c7b1e09',
+      type: 'AccountAssigned',
+      data: { accountId: 'ghost', managerId: 'm1', occurredAt: '2017-01-01T00:00:00.000Z' },
+      metadata: { actor: { role: 'service', keyId: 'test' }, correlationId: 'poison', causationId: 'poison' },
+    }]);
+    const response = await eventually(async () => {
+      const answer = await app.send('GET', '/health/ready', { role: 'none' });
+      return answer.body.projections['account-directory'] === 'failed' ? answer : undefined;
+    });
+    expect([response.status, response.body.status, response.body.eventStore.head]).toEqual([200, 'degraded', '1']);
   });
 });

@@ -7,10 +7,11 @@ import { MetricsController } from './metrics/metrics.controller';
 import { MetricsRegistry } from './metrics/metrics.registry';
 import { ProjectionMetrics } from './metrics/projection-metrics';
 import { ProjectionsController } from './projections.controller';
+import { Readiness } from './readiness';
 
 @Module({
   controllers: [HealthController, ProjectionsController, MetricsController],
-  providers: [MetricsRegistry, HttpMetrics, CommandMetrics, AppendMetrics, ProjectionMetrics],
+  providers: [Readiness, MetricsRegistry, HttpMetrics, CommandMetrics, AppendMetrics, ProjectionMetrics],
   exports: [HttpMetrics],
 })
 export class OperationsModule {}
