@@ -121,7 +121,7 @@ export class ProjectionRunner {
     this.failure = {
       position: event ? String(event.position) : 'subscription',
       eventType: event?.type ?? 'none',
-      error: error instanceof Error ? error.message : String(error),
+      error: describeError(error),
       at: new Date().toISOString(),
     };
     this.logger.error({ failure: this.failure }, `Read model stopped at the event at position ${this.failure.position}`);
@@ -162,6 +162,19 @@ class BatchReader {
     this.ended = true;
     return batch;
   }
+}
+
+/**
+ * The error's message, led by its code when it has one that the message does not name
+ * (`SQLITE_FULL: database or disk is full`): the code is what tells a full disk or a read-only file
+ * from a bug in the projection, and what an operator searches for.
+ */
+function describeError(error: unknown): string {
+  const message = (error as { message?: unknown } | null)?.message;
+  const text = typeof message === 'string' ? message : String(error);
+  const cause = error instanceof EventFailure ? error.cause : error;
+  const code = (cause as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && !text.includes(code) ? `${code}: ${text}` : text;
 }
 
 function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {

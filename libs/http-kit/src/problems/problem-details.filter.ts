@@ -23,6 +23,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const problem = toProblemException(error, request);
     if (problem.getStatus() >= 500 && problem.code === 'internal-error') {
       this.logger.error({ err: error, url: request.url }, 'Unhandled error');
+    } else if (error instanceof EventStoreUnavailableError) {
+      // The operator's cue: the message names the cause (read-only file, full disk, lock held).
+      this.logger.warn({ url: request.url }, `Refused with 503: ${error.message}`);
     }
     if (problem.getStatus() === 401) reply.header('WWW-Authenticate', 'Bearer');
     for (const [name, value] of Object.entries(problem.headers)) reply.header(name, value);
