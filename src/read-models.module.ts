@@ -1,9 +1,7 @@
 import { BeforeApplicationShutdown, Global, Inject, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
-import type { Database } from 'better-sqlite3';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
-import { ProjectionSupervisor, READ_STORE, ReadStore, SqliteReadStore } from '@ledger/projections';
+import { PROJECTION_LEASES, ProjectionLeases, ProjectionSupervisor, READ_STORE, ReadStore } from '@ledger/projections';
 import { ProblemException } from '@ledger/http-kit';
-import { READ_DATABASE } from './storage.module';
 
 /** Whether this process runs the read models and reactors (the server does; the CLI does not). */
 export const RUN_PROJECTIONS = Symbol('RUN_PROJECTIONS');
@@ -56,18 +54,15 @@ export class Freshness {
 @Module({
   providers: [
     {
-      provide: READ_STORE,
-      inject: [READ_DATABASE],
-      useFactory: (db: Database) => new SqliteReadStore(db),
-    },
-    {
       provide: ProjectionSupervisor,
-      inject: [EVENT_STORE, READ_STORE],
-      useFactory: (eventStore: EventStore, readStore: ReadStore) => new ProjectionSupervisor(eventStore, readStore),
+      // READ_STORE and PROJECTION_LEASES come from StorageModule (SQLite or PostgreSQL).
+      inject: [EVENT_STORE, READ_STORE, PROJECTION_LEASES],
+      useFactory: (eventStore: EventStore, readStore: ReadStore, leases: ProjectionLeases | null) =>
+        new ProjectionSupervisor(eventStore, readStore, leases ?? undefined),
     },
     ProjectionLifecycle,
     Freshness,
   ],
-  exports: [READ_STORE, ProjectionSupervisor, Freshness],
+  exports: [ProjectionSupervisor, Freshness],
 })
 export class ReadModelsModule {}

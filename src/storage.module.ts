@@ -1,13 +1,19 @@
-import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { EVENT_STORE, EventStore, SqliteEventStore } from '@ledger/event-store';
 import { IDEMPOTENCY_STORE, SqliteIdempotencyStore } from '@ledger/http-kit';
+import { PostgresIdempotencyStore, PostgresReadStore, PROJECTION_LEASES, READ_STORE, SqliteReadStore } from '@ledger/projections';
+import { BI_VIEWS } from './analytics/bi-views';
 import { AppConfig } from './config';
 
-/** The SQLite database that holds read-side tables (idempotency records, process state, read models). */
+/** The SQLite database that holds read-side tables (idempotency records, process state, read models); null with READ_STORE=postgres. */
 export const READ_DATABASE = Symbol('READ_DATABASE');
+
+/** The PostgreSQL read side when READ_STORE=postgres, else null. */
+const POSTGRES = Symbol('POSTGRES_READ_STORE');
 
 /** Where the log and the read side live, chosen by configuration. */
 @Global()
@@ -27,9 +33,7 @@ export const READ_DATABASE = Symbol('READ_DATABASE');
       provide: READ_DATABASE,
       inject: [AppConfig, EVENT_STORE],
       useFactory: (config: AppConfig, eventStore: EventStore) => {
-        if (config.READ_STORE !== 'sqlite') {
-          throw new Error('READ_STORE=postgres: the PostgreSQL read store is not part of this build yet');
-        }
+        if (config.READ_STORE !== 'sqlite') return null;
         // Embedded default: one file, one connection. better-sqlite3 is synchronous, so the log's
         // appends and the read side's transactions never interleave inside this process.
         if (eventStore instanceof SqliteEventStore) return eventStore.database;
@@ -41,22 +45,53 @@ export const READ_DATABASE = Symbol('READ_DATABASE');
       },
     },
     {
+      provide: POSTGRES,
+      inject: [AppConfig],
+      // Connects and migrates before anything reads: a database that is down stops the start.
+      useFactory: async (config: AppConfig) =>
+        config.READ_STORE === 'postgres'
+          ? PostgresReadStore.open({ url: config.DATABASE_URL!, views: BI_VIEWS, applicationName: `key-account-ledger ${hostname()}:${process.pid}` })
+          : null,
+    },
+    {
+      provide: READ_STORE,
+      inject: [POSTGRES, READ_DATABASE],
+      useFactory: (postgres: PostgresReadStore | null, db: Database.Database) => postgres ?? new SqliteReadStore(db),
+    },
+    {
+      // Several instances share a PostgreSQL read side, so they take turns on each projection;
+      // the embedded store has one process and needs none.
+      provide: PROJECTION_LEASES,
+      inject: [POSTGRES],
+      useFactory: (postgres: PostgresReadStore | null) => postgres,
+    },
+    {
       provide: IDEMPOTENCY_STORE,
-      inject: [READ_DATABASE],
-      useFactory: (db: Database.Database) => new SqliteIdempotencyStore(db),
+      inject: [POSTGRES, READ_DATABASE],
+      useFactory: async (postgres: PostgresReadStore | null, db: Database.Database) => {
+        if (!postgres) return new SqliteIdempotencyStore(db);
+        const store = new PostgresIdempotencyStore(postgres.pool);
+        await store.purgeExpired();
+        return store;
+      },
     },
   ],
-  exports: [EVENT_STORE, READ_DATABASE, IDEMPOTENCY_STORE],
+  exports: [EVENT_STORE, READ_DATABASE, READ_STORE, PROJECTION_LEASES, IDEMPOTENCY_STORE],
 })
 export class StorageModule implements OnApplicationShutdown {
+  private readonly logger = new Logger('Storage');
+
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
-    @Inject(READ_DATABASE) private readonly readDatabase: Database.Database,
+    @Inject(READ_DATABASE) private readonly readDatabase: Database.Database | null,
+    @Inject(POSTGRES) private readonly postgres: PostgresReadStore | null,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
     const shared = this.eventStore instanceof SqliteEventStore && this.eventStore.database === this.readDatabase;
     await this.eventStore.close();
-    if (!shared) this.readDatabase.close();
+    if (this.readDatabase && !shared) this.readDatabase.close();
+    // After the projections stopped (beforeApplicationShutdown): the leases end with their connections.
+    await this.postgres?.close().catch((error) => this.logger.warn({ err: error }, 'Closing the PostgreSQL pool failed'));
   }
 }

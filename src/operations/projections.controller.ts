@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProblemException, Roles } from '@ledger/http-kit';
-import { ProjectionStatus, ProjectionSupervisor, RebuildInProgressError, UnknownProjectionError } from '@ledger/projections';
+import { ProjectionRunElsewhereError, ProjectionStatus, ProjectionSupervisor, RebuildInProgressError, UnknownProjectionError } from '@ledger/projections';
 
 /** Operators' view of the read models: status, rebuilds, restarts. Admin only. */
 @ApiTags('operations')
@@ -39,6 +39,7 @@ export class ProjectionsController {
         throw new ProblemException(404, 'projection-not-found', error.message, `Known: ${this.projections.names().join(', ')}`);
       }
       if (error instanceof RebuildInProgressError) throw new ProblemException(409, 'rebuild-in-progress', error.message);
+      if (error instanceof ProjectionRunElsewhereError) throw new ProblemException(409, 'projection-run-elsewhere', error.message);
       throw error;
     }
   }

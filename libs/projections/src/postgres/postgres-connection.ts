@@ -34,7 +34,8 @@ export function connectionSettings(url: string, options: { schema?: string; appl
     schema,
     clientConfig: {
       connectionString: parsed.toString(),
-      application_name: options.applicationName ?? 'key-account-ledger',
+      // The URL's own application_name wins: operators tell instances apart by it in pg_stat_activity.
+      application_name: parsed.searchParams.get('application_name') ?? options.applicationName ?? 'key-account-ledger',
       // Unqualified table names (the queries') resolve in the deployment's schema only.
       options: `-c search_path=${schema}`,
       types: readModelTypes,
