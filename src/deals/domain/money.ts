@@ -11,12 +11,19 @@ const KNOWN_CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('cu
 export const isCurrencyCode = (code: unknown): code is string =>
   typeof code === 'string' && /^[A-Z]{3}$/.test(code) && KNOWN_CURRENCIES.has(code);
 
+/** Per currency: building an Intl.NumberFormat costs ~50 µs, and every amount needs the digits. */
+const digitsByCurrency = new Map<string, number>();
+
 /** Digits after the decimal point in the currency's minor unit: USD 2, JPY 0, KWD 3. */
 export function minorDigits(currency: string): number {
+  const known = digitsByCurrency.get(currency);
+  if (known !== undefined) return known;
   if (!isCurrencyCode(currency)) {
     throw invalid('currency-invalid', `${currency} is not an ISO 4217 currency code.`, 'currency');
   }
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  digitsByCurrency.set(currency, digits);
+  return digits;
 }
 
 // Digits, optionally a point and more digits: no sign, no exponent, no grouping, no spaces.
