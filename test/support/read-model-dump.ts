@@ -23,22 +23,28 @@ export async function dumpReadModels(store: ReadStore): Promise<TableDump[]> {
 }
 
 /** The read models rebuilt from the whole log into a fresh in-memory SQLite store, in batches like the runner's. */
-export async function cleanRebuild(log: EventStore): Promise<TableDump[]> {
+export async function rebuildInMemory(log: EventStore): Promise<{ store: SqliteReadStore; close(): void }> {
   const db = new Database(':memory:');
-  try {
-    const store = new SqliteReadStore(db);
-    for (const projection of READ_MODELS) {
-      await store.createGeneration(projection, 1, 'active');
-      const consumer = new ReadModelConsumer(projection, store, 1);
-      for (let after: bigint | undefined; ; ) {
-        const events = await log.readAll({ after, maxCount: 1000 });
-        if (events.length === 0) break;
-        await consumer.process(events);
-        after = events[events.length - 1].position;
-      }
+  const store = new SqliteReadStore(db);
+  for (const projection of READ_MODELS) {
+    await store.createGeneration(projection, 1, 'active');
+    const consumer = new ReadModelConsumer(projection, store, 1);
+    for (let after: bigint | undefined; ; ) {
+      const events = await log.readAll({ after, maxCount: 1000 });
+      if (events.length === 0) break;
+      await consumer.process(events);
+      after = events[events.length - 1].position;
     }
-    return await dumpReadModels(store);
+  }
+  return { store, close: () => db.close() };
+}
+
+/** Every row of a clean rebuild of the log, as dumpReadModels gives them. */
+export async function cleanRebuild(log: EventStore): Promise<TableDump[]> {
+  const rebuilt = await rebuildInMemory(log);
+  try {
+    return await dumpReadModels(rebuilt.store);
   } finally {
-    db.close();
+    rebuilt.close();
   }
 }
