@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { API_KEYS, ApiKey, ApiKeyGuard, ApiKeyThrottlerGuard, perKeyRateLimit, ProblemDetailsFilter } from '@ledger/http-kit';
 import { AccountsModule } from './accounts/accounts.module';
 import { AnalyticsModule } from './analytics/analytics.module';
@@ -17,17 +18,26 @@ import { requestLogging } from './operations/request-logging';
 import { ReadModelsModule, RUN_PROJECTIONS } from './read-models.module';
 import { StorageModule } from './storage.module';
 
+export interface AppOptions {
+  /**
+   * false for tools that share the database with a running server (the CLI): read models and
+   * reactors are then left to the server, which owns them.
+   */
+  readonly runProjections?: boolean;
+  /**
+   * Where log lines go instead of stdout; for tests that read them. nestjs-pino keeps one logger
+   * per process, made by the first app: only that app's destination counts.
+   */
+  readonly logDestination?: DestinationStream;
+}
+
 @Module({})
 export class AppModule {
-  /**
-   * @param options.runProjections false for tools that share the database with a running server
-   *   (the CLI): read models and reactors are then left to the server, which owns them.
-   */
-  static forRoot(config: AppConfig, apiKeys: ApiKey[], options: { runProjections?: boolean } = {}): DynamicModule {
+  static forRoot(config: AppConfig, apiKeys: ApiKey[], options: AppOptions = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        LoggerModule.forRoot(requestLogging(config.LOG_LEVEL)),
+        LoggerModule.forRoot(requestLogging(config.LOG_LEVEL, options.logDestination)),
         CqrsModule.forRoot(),
         ThrottlerModule.forRoot(perKeyRateLimit(config.RATE_LIMIT_PER_MINUTE)),
         {

@@ -5,12 +5,12 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { ApiKey, correlationIdFor, CORRELATION_HEADER, refuseDeepBodies, strictValidationPipe } from '@ledger/http-kit';
-import { AppModule } from './app.module';
+import { AppModule, AppOptions } from './app.module';
 import { AppConfig } from './config';
 import { HttpMetrics } from './operations/metrics/http-metrics';
 
 /** Builds the HTTP application; shared by `main.ts` and the e2e tests so both run the same app. */
-export async function createApp(config: AppConfig, apiKeys: ApiKey[], options: { runProjections?: boolean } = {}) {
+export async function createApp(config: AppConfig, apiKeys: ApiKey[], options: AppOptions = {}) {
   const adapter = new FastifyAdapter({
     bodyLimit: config.BODY_LIMIT_BYTES,
     genReqId: (request: IncomingMessage) => {

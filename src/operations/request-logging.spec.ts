@@ -32,6 +32,16 @@ describe('request logging', () => {
     expect(JSON.stringify(line).includes('s3cret-key-value')).toBe(false);
   });
 
+  it('names the service on the line', async () => {
+    const line = await logLineFor({});
+    expect(line.service).toBe('key-account-ledger');
+  });
+
+  it('puts the request id on the line as its correlation id', async () => {
+    const line = await logLineFor({});
+    expect(line.correlationId).toBe(line.req.id);
+  });
+
   it('keeps the other headers, for debugging', async () => {
     const line = await logLineFor({ 'x-correlation-id': 'corr-1' });
     expect(line.req.headers['x-correlation-id']).toBe('corr-1');

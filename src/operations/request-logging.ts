@@ -1,18 +1,30 @@
 import { RequestMethod } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
+import { hostname } from 'node:os';
 import type { Params } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 
 /** Where secrets could appear in a request log line; pino replaces them with "[Redacted]". */
 export const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'];
 
-/** One JSON line per request (pino-http), with the correlation id as the request id. */
-export function requestLogging(level: string): Params {
+/**
+ * Structured JSON logs (pino): one line per request (pino-http), and the correlation id (the
+ * request id, from X-Correlation-Id or generated) on every line logged during a request.
+ * @param destination where lines go instead of stdout (tests read them from there).
+ */
+export function requestLogging(level: string, destination?: DestinationStream): Params {
+  const options = {
+    level,
+    redact: REDACTED_PATHS,
+    // On every line, start-up and projections included: one service among several in a log store.
+    base: { service: 'key-account-ledger', pid: process.pid, hostname: hostname() },
+    // On every line logged while a request is handled (nestjs-pino hands the Nest Logger the
+    // request's child logger): one `correlationId` to filter by, the same as in the events' metadata.
+    customProps: (request: IncomingMessage) => ({ correlationId: (request as IncomingMessage & { id?: unknown }).id }),
+  };
   return {
     // nestjs-pino's default route pattern matches nothing under Nest 12 with Fastify: name it.
     forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
-    pinoHttp: {
-      level,
-      redact: REDACTED_PATHS,
-      customProps: () => ({ service: 'key-account-ledger' }),
-    },
+    pinoHttp: destination ? [options, destination] : options,
   };
 }
