@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { auditCommand } from './audit/audit.command';
 import { importCommand } from './import/import.command';
 import { projectionsCommand } from './projections/projections.command';
 
@@ -9,6 +10,7 @@ export function cliProgram(out: NodeJS.WritableStream = process.stdout): Command
     .description("Key-account ledger: operators' commands. Reads the same environment as the server (SQLITE_PATH, PORT, API_KEYS, ...).");
   program.addCommand(importCommand(out));
   program.addCommand(projectionsCommand(out));
+  program.addCommand(auditCommand(out));
   throwInsteadOfExiting(program);
   return program;
 }

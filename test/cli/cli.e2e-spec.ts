@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -114,5 +115,32 @@ describe('the CLI as a child process', () => {
       const run = await cli(['projections', 'status', '--url', server.baseUrl], env);
       expect([run.code, run.stderr]).toEqual([1, `error: No admin key: set API_KEYS (with an admin:<key> pair), or start the server once: it writes its keys to ${join(dir, 'api-keys.env')}\n`]);
     }, 20_000);
+  });
+
+  describe('audit (after the import above)', () => {
+    it('verify finds the imported log intact (exit 0)', async () => {
+      const run = await cli(['audit', 'verify'], env);
+      expect([run.code, run.stdout.replace(/in \d+ ms/, 'in N ms')]).toEqual([0, 'intact: 14297 events checked in N ms\n']);
+    }, 60_000);
+
+    it('export writes one NDJSON line per event, in log order', async () => {
+      const run = await cli(['audit', 'export'], env);
+      const positions = run.stdout.trim().split('\n').map((line) => Number(JSON.parse(line).position));
+      expect([run.code, positions.length, positions.every((position, index) => index === 0 || position > positions[index - 1])]).toEqual([0, 14297, true]);
+    }, 60_000);
+
+    it('export refuses a malformed date (exit 2)', async () => {
+      const run = await cli(['audit', 'export', '--from', 'yesterday'], env);
+      expect([run.code, run.stderr.trim()]).toEqual([2, 'error: yesterday is not an ISO 8601 date or timestamp']);
+    }, 60_000);
+
+    it('verify names an event edited behind the service\'s back (exit 1)', async () => {
+      const db = new Database(env.SQLITE_PATH);
+      db.prepare("UPDATE events SET data = json_set(data, '$.name', 'Forged') WHERE position = 50").run();
+      const stream = (db.prepare('SELECT stream FROM events WHERE position = 50').get() as { stream: string }).stream;
+      db.close();
+      const run = await cli(['audit', 'verify'], env);
+      expect([run.code, run.stdout.trim()]).toEqual([1, `ALTERED: 1 break(s); first at position 50 (${stream} revision 0, altered)`]);
+    }, 60_000);
   });
 });
