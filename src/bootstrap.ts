@@ -8,6 +8,7 @@ import { ApiKey, correlationIdFor, CORRELATION_HEADER, refuseDeepBodies, strictV
 import { AppModule, AppOptions } from './app.module';
 import { AppConfig } from './config';
 import { HttpMetrics } from './operations/metrics/http-metrics';
+import { recordRoutes } from './operations/route-inventory';
 
 /** Builds the HTTP application; shared by `main.ts` and the e2e tests so both run the same app. */
 export async function createApp(config: AppConfig, apiKeys: ApiKey[], options: AppOptions = {}) {
@@ -20,6 +21,7 @@ export async function createApp(config: AppConfig, apiKeys: ApiKey[], options: A
       return id;
     },
   });
+  recordRoutes(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, apiKeys, options), adapter, {
     // Start-up logs wait for pino, so they obey LOG_LEVEL like the rest.
     bufferLogs: true,

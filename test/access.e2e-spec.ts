@@ -1,5 +1,6 @@
 import { ROLES, Role } from '@ledger/http-kit';
-import { ACCESS_TABLE, AccessRule, endpointOf } from '../src/operations/access-table';
+import { ACCESS_TABLE, AccessRule, covers, endpointOf } from '../src/operations/access-table';
+import { routesServedBy } from '../src/operations/route-inventory';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -46,10 +47,12 @@ const PROBES: Record<string, Probe> = {
   'GET /health/ready': { path: '/health/ready', status: 200 },
   'GET /docs': { path: '/docs', status: 200 },
   'GET /docs/openapi.json': { path: '/docs/openapi.json', status: 200 },
+  'GET /docs-yaml': { path: '/docs-yaml', status: 200 },
+  'GET /docs/*': { path: '/docs/swagger-ui.css', status: 200 },
 };
 
 /** Served by the Swagger module beside the API, so not in the document they serve. */
-const DOCUMENT_ROUTES = ['GET /docs', 'GET /docs/openapi.json'];
+const DOCUMENT_ROUTES = ['GET /docs', 'GET /docs/openapi.json', 'GET /docs-yaml', 'GET /docs/*'];
 
 const allows = (rule: AccessRule, role: Role) => role === 'admin' || rule.roles === 'public' || rule.roles.includes(role as never);
 const probeOf = (rule: AccessRule): Probe => {
@@ -88,14 +91,21 @@ describe('access: every endpoint of the access table, for every caller', () => {
     expect(response.status).toBe(expected);
   });
 
-  it('has a rule for every route of the API document, and no rule for a route it lacks', async () => {
+  it('has a rule for every route the app serves, and no rule for a route it does not serve', () => {
+    const served = routesServedBy(app.app.getHttpAdapter().getInstance());
+    expect({
+      withoutRule: served.filter((route) => !ACCESS_TABLE.some((rule) => covers(rule, route))),
+      notServed: ACCESS_TABLE.filter((rule) => !served.some((route) => covers(rule, route))).map(endpointOf),
+    }).toEqual({ withoutRule: [], notServed: [] });
+  });
+
+  it('documents every rule of the API in the OpenAPI document', async () => {
     const document = (await app.send('GET', '/docs/openapi.json', { role: 'none' })).body as { paths: Record<string, object> };
-    const served = Object.entries(document.paths).flatMap(([path, operations]) =>
+    const documented = Object.entries(document.paths).flatMap(([path, operations]) =>
       Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
     );
-    const ruled = ACCESS_TABLE.map(endpointOf).filter((endpoint) => !DOCUMENT_ROUTES.includes(endpoint));
-    expect({ withoutRule: served.filter((route) => !ruled.includes(route)), notServed: ruled.filter((route) => !served.includes(route)) })
-      .toEqual({ withoutRule: [], notServed: [] });
+    const api = ACCESS_TABLE.map(endpointOf).filter((endpoint) => !DOCUMENT_ROUTES.includes(endpoint));
+    expect(api.filter((endpoint) => !documented.includes(endpoint))).toEqual([]);
   });
 
   it('has a probe for every rule', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ACCESS_TABLE, endpointOf, renderAccessTable, rolesText } from './access-table';
+import { ACCESS_TABLE, covers, endpointOf, renderAccessTable, rolesText } from './access-table';
 
 /** The rows of the markdown table under the README's "## Access" heading, as [endpoint, roles]. */
 function readmeAccessRows(): string[][] {
@@ -31,5 +31,18 @@ describe('access table', () => {
     expect(renderAccessTable([{ method: 'GET', path: '/health/live', roles: 'public' }])).toBe(
       '| endpoint | roles |\n| --- | --- |\n| `GET /health/live` | public (no key) |',
     );
+  });
+
+  it('covers a route whose parameter Fastify names with a colon', () => {
+    expect(covers({ method: 'GET', path: '/accounts/{id}', roles: ['analyst'] }, 'GET /accounts/:id')).toBe(true);
+  });
+
+  it('does not cover the same path under another method', () => {
+    expect(covers({ method: 'GET', path: '/accounts', roles: ['analyst'] }, 'POST /accounts')).toBe(false);
+  });
+
+  it('covers the files under a prefix with a final /*', () => {
+    expect(['GET /docs/*', 'GET /docs/index.html', 'GET /docs-yaml'].map((route) => covers({ method: 'GET', path: '/docs/*', roles: 'public' }, route)))
+      .toEqual([true, true, false]);
   });
 });

@@ -3,13 +3,14 @@ import type { Role } from '@ledger/http-kit';
 /**
  * Who may call what: the one list that the README's "Access" section is rendered from and that
  * `test/access.e2e-spec.ts` checks the running app against, route by route and role by role.
- * A route missing here fails that test, so no endpoint ships without an access rule.
+ * A route the app serves (any Fastify route, not only Nest's) that no rule covers fails that
+ * test, so no endpoint ships without an access rule: add its row here and in the README.
  *
  * `admin` may call everything and is not repeated in `roles`; `public` routes need no key.
  */
 export interface AccessRule {
   readonly method: 'GET' | 'POST';
-  /** As in the OpenAPI document: `{id}` for a path parameter. */
+  /** As in the OpenAPI document: `{id}` for a path parameter; a final `/*` for static files under a prefix. */
   readonly path: string;
   readonly roles: readonly Exclude<Role, 'admin'>[] | 'public';
 }
@@ -59,7 +60,17 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
   { method: 'GET', path: '/health/ready', roles: 'public' },
   { method: 'GET', path: '/docs', roles: 'public' },
   { method: 'GET', path: '/docs/openapi.json', roles: 'public' },
+  { method: 'GET', path: '/docs-yaml', roles: 'public' },
+  { method: 'GET', path: '/docs/*', roles: 'public' },
 ];
+
+/** Whether a rule covers a route as Fastify names it (`GET /accounts/:id`). */
+export function covers(rule: AccessRule, route: string): boolean {
+  const [method, url] = route.split(' ');
+  const path = url.replace(/:(\w+)/g, '{$1}');
+  if (method !== rule.method) return false;
+  return rule.path.endsWith('/*') ? path.startsWith(rule.path.slice(0, -1)) : path === rule.path;
+}
 
 /** `POST /accounts/{id}/closure`: how a rule is named in the README and in test titles. */
 export const endpointOf = (rule: Pick<AccessRule, 'method' | 'path'>) => `${rule.method} ${rule.path}`;
