@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
-import { EVENT_STORE, EventStore, SqliteEventStore } from '@ledger/event-store';
+import { EVENT_STORE, EventStore, openEventStoreDb, SqliteEventStore } from '@ledger/event-store';
 import { IDEMPOTENCY_STORE, SqliteIdempotencyStore } from '@ledger/http-kit';
 import { PostgresIdempotencyStore, PostgresReadStore, PROJECTION_LEASES, READ_STORE, SqliteReadStore } from '@ledger/projections';
 import { BI_VIEWS } from './analytics/bi-views';
@@ -22,11 +22,9 @@ const POSTGRES = Symbol('POSTGRES_READ_STORE');
     {
       provide: EVENT_STORE,
       inject: [AppConfig],
-      useFactory: (config: AppConfig): EventStore => {
-        if (config.EVENT_STORE !== 'sqlite') {
-          throw new Error('EVENT_STORE=eventstoredb: the EventStoreDB adapter is not part of this build yet (issue 4)');
-        }
-        return new SqliteEventStore({ path: config.SQLITE_PATH });
+      useFactory: async (config: AppConfig): Promise<EventStore> => {
+        if (config.EVENT_STORE === 'sqlite') return new SqliteEventStore({ path: config.SQLITE_PATH });
+        return openEventStoreDb({ connectionString: config.EVENTSTORE_CONNECTION_STRING! });
       },
     },
     {

@@ -2,3 +2,4 @@ export * from './event-store.port';
 export * from './event-store.errors';
 export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
 export * from './hash-chain';
+export { openEventStoreDb } from './open-eventstoredb';
