@@ -183,7 +183,7 @@ export class PostgresReadStore implements ReadStore, ProjectionLeases {
   private async refreshViews(client: ClientBase, projection?: string): Promise<void> {
     if (!this.views.some((view) => projection === undefined || view.projections.includes(projection))) return;
     await lockSchemaChanges(client, this.schema);
-    await refreshViews(client, this.views, (name, table, generation) => this.tableName(name, table, generation), this.readerRole, projection);
+    await refreshViews(client, this.views, (name, table, generation) => this.tableName(name, table, generation), { schema: this.schema, readerRole: this.readerRole }, projection);
   }
 }
 

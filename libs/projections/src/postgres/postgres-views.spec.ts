@@ -52,6 +52,19 @@ describe('BI views on PostgreSQL', () => {
     expect(comment).toBe("Events per type (the counter's active generation)");
   });
 
+  it('grants a reader role a DBA creates later at the next start', async () => {
+    const role = `${target.schema}_reader`;
+    await sql(`DROP OWNED BY "${role}"`);
+    await sql(`DROP ROLE "${role}"`);
+    await sql(`CREATE ROLE "${role}" NOLOGIN`);
+    await store.close();
+    store = await PostgresReadStore.open({ url: target.url, views: [totals] });
+    const [grants] = await sql('SELECT has_schema_privilege($1, $2, $3) AS usage, has_table_privilege($1, $4, $5) AS reads', [
+      role, target.schema, 'USAGE', `"${target.schema}".bi_event_totals`, 'SELECT',
+    ]);
+    expect(grants).toEqual({ usage: true, reads: true });
+  });
+
   it('is there again after a restart', async () => {
     await store.close();
     store = await PostgresReadStore.open({ url: target.url, views: [totals] });

@@ -25,7 +25,7 @@ export async function refreshViews(
   client: ClientBase,
   views: readonly ReadModelView[],
   tableName: (projection: string, table: string, generation: number) => string,
-  readerRole: string,
+  { schema, readerRole }: { schema: string; readerRole: string },
   projection?: string,
 ): Promise<void> {
   const affected = views.filter((view) => projection === undefined || view.projections.includes(projection));
@@ -35,6 +35,11 @@ export async function refreshViews(
   );
   const active = new Map(rows.map((row) => [row.projection, row.generation]));
   const { rows: roles } = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [readerRole]);
+  // Again on each refresh: a role a DBA created after the migrations gets its grants at the next start.
+  if (roles.length > 0) {
+    await client.query(`GRANT USAGE ON SCHEMA ${quote(schema)} TO ${quote(readerRole)}`);
+    await client.query(`GRANT SELECT ON read_model_generations TO ${quote(readerRole)}`);
+  }
   for (const view of affected) {
     await client.query(`DROP VIEW IF EXISTS ${quote(view.name)}`);
     if (!view.projections.every((name) => active.has(name))) continue;
