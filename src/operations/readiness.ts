@@ -40,7 +40,7 @@ export class Readiness {
       // The read store's own bookkeeping: a real query, and a cheap one.
       this.probe('read store', () => this.readStore.generations(names[0] ?? 'none')),
     ]);
-    const projections = Object.fromEntries(names.map((name) => [name, this.supervisor.runner(name).status as string]));
+    const projections = Object.fromEntries(names.map((name) => [name, this.stateOf(name)]));
     const storesUp = head.status === 'ok' && readStore.status === 'ok';
     const failed = Object.values(projections).includes('failed');
     return {
@@ -49,6 +49,11 @@ export class Readiness {
       readStore: { status: readStore.status },
       projections,
     };
+  }
+
+  /** The runner's state here; `standby` where another instance holds the lease (its status is not this one's to report). */
+  private stateOf(name: string): string {
+    return this.supervisor.runsHere(name) ? this.supervisor.runner(name).status : 'standby';
   }
 
   /** Runs a check with a deadline. The error is logged, never answered: /health is public. */
