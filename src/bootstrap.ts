@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { ApiKey, correlationIdFor, CORRELATION_HEADER, refuseDeepBodies, strictValidationPipe } from '@ledger/http-kit';
+import { answerFrameworkError, ApiKey, correlationIdFor, CORRELATION_HEADER, refuseDeepBodies, strictValidationPipe } from '@ledger/http-kit';
 import { AppModule, AppOptions } from './app.module';
 import { AppConfig } from './config';
 import { HttpMetrics } from './operations/metrics/http-metrics';
@@ -20,6 +20,7 @@ export async function createApp(config: AppConfig, apiKeys: ApiKey[], options: A
       (request as typeof request & { id: string }).id = id;
       return id;
     },
+    frameworkErrors: answerFrameworkError,
   });
   recordRoutes(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, apiKeys, options), adapter, {

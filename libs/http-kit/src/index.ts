@@ -10,6 +10,7 @@ export * from './idempotency/sqlite-idempotency.store';
 export * from './limits/api-key-throttler.guard';
 export * from './problems/problem';
 export * from './problems/problem-details.filter';
+export * from './problems/framework-errors';
 export * from './validation/validation.pipe';
 export * from './validation/field-rules';
 export * from './validation/json-depth';
