@@ -26,7 +26,7 @@ describe(`soak: ${CLIENTS} clients, conflicting commands on ${world.accounts.len
   let log: RecordedEvent[];
 
   beforeAll(async () => {
-    app = await startTestApp();
+    app = await startTestApp({ env: { RATE_LIMIT_PER_MINUTE: '1000000' } });
     for (const managerId of world.managers) await onboardManager(app, managerId);
     for (const accountId of world.accounts) await openAccount(app, accountId);
     requests = await runSoak(app, world, { clients: CLIENTS, durationMs: DURATION_MS, seed: SEED });
