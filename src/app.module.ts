@@ -9,6 +9,7 @@ import { AccountsModule } from './accounts/accounts.module';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { AuditModule } from './audit/audit.module';
 import { AppConfig } from './config';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { DealsModule } from './deals/deals.module';
 import { DirectoryModule } from './directory/directory.module';
 import { ManagersModule } from './managers/managers.module';
@@ -50,6 +51,7 @@ export class AppModule {
         ReadModelsModule,
         DirectoryModule,
         AnalyticsModule,
+        DashboardModule,
         AuditModule,
         OperationsModule,
         ManagersModule,

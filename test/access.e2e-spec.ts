@@ -35,6 +35,7 @@ const PROBES: Record<string, Probe> = {
   'GET /managers/{id}': { path: '/managers/nobody', status: 404 },
   'GET /analytics/key-account-share/lineage': { path: '/analytics/key-account-share/lineage?period=2017', status: 200 },
   'GET /analytics/manager-workloads/{managerId}/lineage': { path: '/analytics/manager-workloads/nobody/lineage', status: 404 },
+  'GET /analytics/freshness': { path: '/analytics/freshness', status: 200 },
   'GET /accounts/{id}/history': { path: '/accounts/nothing/history', status: 404 },
   'GET /accounts/{id}/state': { path: '/accounts/nothing/state', status: 404 },
   'GET /audit/verify': { path: '/audit/verify', status: 200 },

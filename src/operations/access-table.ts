@@ -44,6 +44,8 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
   // Lineage ties the analysts' figures to the events behind them: both sides need it.
   { method: 'GET', path: '/analytics/key-account-share/lineage', roles: ['analyst', 'auditor'] },
   { method: 'GET', path: '/analytics/manager-workloads/{managerId}/lineage', roles: ['analyst', 'auditor'] },
+  // How fresh those figures are: the operators' projection status is admin only.
+  { method: 'GET', path: '/analytics/freshness', roles: ['analyst', 'auditor'] },
 
   { method: 'GET', path: '/accounts/{id}/history', roles: auditor },
   { method: 'GET', path: '/accounts/{id}/state', roles: auditor },
