@@ -50,10 +50,12 @@ const PROBES: Record<string, Probe> = {
   'GET /docs/openapi.json': { path: '/docs/openapi.json', status: 200 },
   'GET /docs-yaml': { path: '/docs-yaml', status: 200 },
   'GET /docs/*': { path: '/docs/swagger-ui.css', status: 200 },
+  'GET /dashboard': { path: '/dashboard', status: 200 },
+  'GET /dashboard/*': { path: '/dashboard/vendor/chart.umd.min.js', status: 200 },
 };
 
-/** Served by the Swagger module beside the API, so not in the document they serve. */
-const DOCUMENT_ROUTES = ['GET /docs', 'GET /docs/openapi.json', 'GET /docs-yaml', 'GET /docs/*'];
+/** Served beside the API (the Swagger module's pages, the dashboard's files), so not in its document. */
+const DOCUMENT_ROUTES = ['GET /docs', 'GET /docs/openapi.json', 'GET /docs-yaml', 'GET /docs/*', 'GET /dashboard', 'GET /dashboard/*'];
 
 const allows = (rule: AccessRule, role: Role) => role === 'admin' || rule.roles === 'public' || rule.roles.includes(role as never);
 const probeOf = (rule: AccessRule): Probe => {

@@ -64,6 +64,9 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
   { method: 'GET', path: '/docs/openapi.json', roles: 'public' },
   { method: 'GET', path: '/docs-yaml', roles: 'public' },
   { method: 'GET', path: '/docs/*', roles: 'public' },
+  // The dashboard's page and files (Chart.js among them) hold no data: each data call it makes carries a key.
+  { method: 'GET', path: '/dashboard', roles: 'public' },
+  { method: 'GET', path: '/dashboard/*', roles: 'public' },
 ];
 
 /** Whether a rule covers a route as Fastify names it (`GET /accounts/:id`). */
