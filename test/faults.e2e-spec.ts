@@ -11,7 +11,10 @@ import { eventsPerIdempotencyKey, integrityProblems, readWholeLog } from './supp
 
 /** Chains of 8 dependent commands run side by side: 240 commands. */
 const CHAINS = 30;
-/** The service is SIGKILLed when this many commands have been acknowledged. */
+/**
+ * The service is SIGKILLed once this many commands have been acknowledged and, at that moment, more
+ * commands have been written than answered.
+ */
 const KILL_AFTER_ACKS = 100;
 /**
  * Each command waits this long between its commit and its answer (a slow disk), so that at the
@@ -41,8 +44,10 @@ describe('SIGKILL during a burst of commands, then a restart on the same file', 
     const path = join(dir, 'ledger.db');
     const service = await startService(path, { PAUSE_AFTER_APPEND_MS });
     let acks = 0;
+    const written = () => service.lines.filter((line) => line === 'appended').length;
     beforeKill = await runChains(service.send, chains, ({ result }) => {
-      if (acknowledged(result) && ++acks === KILL_AFTER_ACKS) service.child.kill('SIGKILL');
+      if (acknowledged(result)) acks++;
+      if (acks >= KILL_AFTER_ACKS && written() > acks && !service.child.killed) service.child.kill('SIGKILL');
     });
     await service.exited;
     acked = beforeKill.flat().filter((outcome) => acknowledged(outcome.result));

@@ -6,8 +6,8 @@
  * Two stand-ins for a slow disk, so that a test can signal the process at a chosen moment:
  * - SLOW_APPEND_MS: every append first prints `append-waiting` and waits that long (the request is
  *   in flight and nothing is written yet);
- * - PAUSE_AFTER_APPEND_MS: every append, once committed, waits that long before the command
- *   answers (the events are written and the answer is not sent yet).
+ * - PAUSE_AFTER_APPEND_MS: every append, once committed, prints `appended` and waits that long
+ *   before the command answers (the events are written and the answer is not sent yet).
  */
 import { SqliteEventStore } from '@ledger/event-store';
 
@@ -21,7 +21,10 @@ if (slowAppendMs > 0 || pauseAfterAppendMs > 0) {
       await wait(slowAppendMs);
     }
     const result = await append.apply(this, args);
-    await wait(pauseAfterAppendMs);
+    if (pauseAfterAppendMs > 0) {
+      process.stdout.write('appended\n');
+      await wait(pauseAfterAppendMs);
+    }
     return result;
   };
 }
