@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -30,6 +30,8 @@ export interface AppOptions {
    * per process, made by the first app: only that app's destination counts.
    */
   readonly logDestination?: DestinationStream;
+  /** Modules a tool adds to the app, such as the benchmark's bare endpoint (test/bench). */
+  readonly extraModules?: readonly Type[];
 }
 
 @Module({})
@@ -58,6 +60,7 @@ export class AppModule {
         AccountsModule,
         DealsModule,
         OffboardingModule,
+        ...(options.extraModules ?? []),
       ],
       providers: [
         { provide: API_KEYS, useValue: apiKeys },

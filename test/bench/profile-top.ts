@@ -1,0 +1,56 @@
+/**
+ * The top frames of a V8 CPU profile (as `npm run bench -- --profile` writes them), by self time
+ * and by total time per file: what limits a figure.
+ * Usage: node -r ./test/support/swc-register.js test/bench/profile-top.ts <file.cpuprofile> [count]
+ */
+import { readFileSync } from 'node:fs';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+const [file, count = '25'] = process.argv.slice(2);
+const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+const parent = new Map<number, number>();
+for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+
+const self = new Map<string, number>();
+const perPackage = new Map<string, number>();
+let total = 0;
+profile.samples.forEach((id, index) => {
+  const micros = profile.timeDeltas[index] ?? 0;
+  total += micros;
+  const frame = byId.get(id)!.callFrame;
+  const name = `${frame.functionName || '(anonymous)'} ${shortUrl(frame.url)}:${frame.lineNumber + 1}`;
+  self.set(name, (self.get(name) ?? 0) + micros);
+  // Total time per package or source folder: each sample counted once per place on its stack.
+  const seen = new Set<string>();
+  for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) seen.add(place(byId.get(at)!.callFrame.url));
+  for (const where of seen) perPackage.set(where, (perPackage.get(where) ?? 0) + micros);
+});
+
+const top = (map: Map<string, number>) =>
+  [...map].sort((a, b) => b[1] - a[1]).slice(0, Number(count)).map(([name, micros]) => `${((100 * micros) / total).toFixed(1).padStart(5)}%  ${name}`);
+console.log(`${(total / 1e6).toFixed(1)} s sampled\n\nself time:\n${top(self).join('\n')}\n\ntotal time by place:\n${top(perPackage).join('\n')}`);
+
+function shortUrl(url: string): string {
+  return url.replace(/^file:\/\//, '').replace(/^.*\/node_modules\//, '~/').replace(/^.*\/work\/main\//, '');
+}
+
+/** A package (`@nestjs/core`), a source folder (`libs/projections`), or Node's internals. */
+function place(url: string): string {
+  if (url === '') return '(native or idle)';
+  const short = shortUrl(url);
+  if (short.startsWith('~/')) return short.split('/').slice(1, short.startsWith('~/@') ? 3 : 2).join('/');
+  if (short.startsWith('node:')) return 'node internals';
+  return short.split('/').slice(0, 2).join('/');
+}
