@@ -2,6 +2,7 @@ import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard, ThrottlerLimitDetail, ThrottlerModuleOptions } from '@nestjs/throttler';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { ProblemException } from '../problems/problem';
+import { SlidingWindowStorage } from './sliding-window.storage';
 
 /** The window of the per-key request budget. */
 export const RATE_LIMIT_WINDOW_MS = 60_000;
@@ -12,7 +13,7 @@ export const RATE_LIMIT_WINDOW_MS = 60_000;
  * request in the window is a minute old, which is what Retry-After tells it.
  */
 export function perKeyRateLimit(perMinute: number): ThrottlerModuleOptions {
-  return { throttlers: [{ ttl: RATE_LIMIT_WINDOW_MS, limit: perMinute, blockDuration: 0 }] };
+  return { throttlers: [{ ttl: RATE_LIMIT_WINDOW_MS, limit: perMinute, blockDuration: 0 }], storage: new SlidingWindowStorage() };
 }
 
 /**
