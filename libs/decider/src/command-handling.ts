@@ -5,11 +5,11 @@ import {
   EventToAppend,
   ExpectedRevision,
   JsonObject,
-  RecordedEvent,
   WrongExpectedRevisionError,
   chainEvents,
 } from '@ledger/event-store';
-import { Decider, replay } from './decider';
+import { Decider } from './decider';
+import { idempotencyScope, stateCacheOf } from './stream-state-cache';
 
 /** Who asked, why, and when: recorded in every event's metadata, never in its data. */
 export interface CommandContext {
@@ -58,36 +58,29 @@ export async function handleCommand<C, S, E extends DomainEvent>(
   context: CommandContext,
 ): Promise<CommandResult> {
   for (let attempt = 1; ; attempt++) {
-    const history = await store.readStream(stream);
-    const earlier = findEarlierAttempt(history, context);
+    // Read forward from the cached state: only the events since the last command on the stream.
+    const { state, tail, keys } = await stateCacheOf(store).load(stream, decider);
+    const earlier = context.idempotencyKey ? keys.get(idempotencyScope(context.actor.keyId, context.idempotencyKey)) : undefined;
     if (earlier) return { stream, revision: earlier.revision, position: earlier.position, events: [], replayed: true };
-    const current = history.length > 0 ? history[history.length - 1].revision : undefined;
+    const current = tail?.revision;
     if (context.expectedRevision !== undefined && context.expectedRevision !== current) {
       throw new WrongExpectedRevisionError(stream, context.expectedRevision, current ?? 'no_stream');
     }
-    const state = replay(decider, history.map((event) => event as unknown as E));
     const events = decider.decide(await buildCommand(state), state);
     if (events.length === 0) {
-      return { stream, revision: current ?? -1, position: history.at(-1)?.position ?? 0n, events, replayed: false };
+      return { stream, revision: current ?? -1, position: tail?.position ?? 0n, events, replayed: false };
     }
     const expectedRevision: ExpectedRevision = current ?? 'no_stream';
     try {
-      const stored = chainEvents(stream, history.at(-1), toStoredEvents(stream, events, context));
+      const stored = chainEvents(stream, tail, toStoredEvents(stream, events, context));
       const result = await store.appendToStream(stream, stored, { expectedRevision });
       return { stream, revision: result.nextExpectedRevision, position: result.position, events, replayed: false };
     } catch (error) {
+      // The next attempt's load reads what the other writer appended, its idempotency keys included.
       const retry = error instanceof WrongExpectedRevisionError && context.expectedRevision === undefined && attempt < MAX_ATTEMPTS;
       if (!retry) throw error;
     }
   }
-}
-
-function findEarlierAttempt(history: readonly RecordedEvent[], context: CommandContext): RecordedEvent | undefined {
-  if (!context.idempotencyKey) return undefined;
-  return history.findLast((event) => {
-    const metadata = event.metadata as { idempotencyKey?: string; actor?: { keyId?: string } };
-    return metadata.idempotencyKey === context.idempotencyKey && metadata.actor?.keyId === context.actor.keyId;
-  });
 }
 
 export function toStoredEvents(stream: string, events: readonly DomainEvent[], context: CommandContext): EventToAppend[] {
@@ -121,12 +114,11 @@ export function newEntityId(kind: string, context: CommandContext): string {
   return uuidv5(`${context.actor.keyId}|${context.idempotencyKey}|${kind}`, EVENT_ID_NAMESPACE);
 }
 
-/** The current state of a stream, folded from its events. */
+/** The current state of a stream, folded from its events (those since the cached state). */
 export async function loadState<S, E>(
   store: EventStore,
   decider: Pick<Decider<unknown, S, E>, 'initialState' | 'evolve'>,
   stream: string,
 ): Promise<S> {
-  const events = await store.readStream(stream);
-  return replay(decider, events as unknown as E[]);
+  return (await stateCacheOf(store).load(stream, decider)).state;
 }

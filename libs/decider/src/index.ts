@@ -1,3 +1,4 @@
 export * from './decider';
 export * from './domain.errors';
 export * from './command-handling';
+export * from './stream-state-cache';

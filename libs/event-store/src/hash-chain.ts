@@ -19,8 +19,14 @@ export function eventHash(stream: string, revision: number, event: EventToAppend
   return createHash(HASH_ALGORITHM).update(canonical).digest('hex');
 }
 
+/** The stream's last event, as much of it as chaining needs. */
+export interface ChainLink {
+  readonly revision: number;
+  readonly metadata: { readonly hash?: unknown };
+}
+
 /** Adds `hash` to each event's metadata, chained to `previous`, the stream's last event (if any). */
-export function chainEvents(stream: string, previous: RecordedEvent | undefined, events: readonly EventToAppend[]): EventToAppend[] {
+export function chainEvents(stream: string, previous: ChainLink | undefined, events: readonly EventToAppend[]): EventToAppend[] {
   let previousHash = (previous?.metadata.hash as string | undefined) ?? GENESIS_HASH;
   let revision = previous ? previous.revision + 1 : 0;
   return events.map((event) => {
