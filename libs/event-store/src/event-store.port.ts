@@ -70,6 +70,10 @@ export interface SubscribeOptions {
   readonly signal?: AbortSignal;
 }
 
+export interface PagedSubscribeOptions extends SubscribeOptions {
+  readonly maxCount: number;
+}
+
 export interface EventStore {
   /**
    * Appends atomically: all events of the call are written, or none.
@@ -97,6 +101,13 @@ export interface EventStore {
    * live events as they are written (also by other processes), until `signal` aborts.
    */
   subscribeToAll(options?: SubscribeOptions): AsyncIterable<RecordedEvent>;
+
+  /**
+   * Optional: the same subscription a page at a time (what the store has ready, at most
+   * `maxCount`), for consumers that apply events in batches. Stores that can share the pages
+   * between consumers (the SQLite adapter) save every consumer but one the read and the parse.
+   */
+  subscribeToAllInPages?(options?: PagedSubscribeOptions): AsyncIterable<readonly RecordedEvent[]>;
 
   close(): Promise<void>;
 }

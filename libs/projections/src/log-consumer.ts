@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '@ledger/event-store';
-import { Projection, rowKey, RowRef } from './read-model';
+import { Projection, Row, rowKey, RowRef } from './read-model';
 import { ReadStore } from './read-store.port';
+import { RowCache } from './row-cache';
 import { BatchWorkingSet } from './working-set';
 
 /** Something fed from the log in batches, in log order, that keeps its own checkpoint. */
@@ -28,6 +29,7 @@ export class EventFailure extends Error {
  */
 export class ReadModelConsumer implements LogConsumer {
   private readonly tables;
+  private readonly cache;
 
   constructor(
     readonly projection: Projection,
@@ -35,6 +37,7 @@ export class ReadModelConsumer implements LogConsumer {
     readonly generation: number,
   ) {
     this.tables = new Map(projection.tables.map((table) => [table.name, table]));
+    this.cache = new RowCache(this.tables);
   }
 
   get name(): string {
@@ -42,23 +45,49 @@ export class ReadModelConsumer implements LogConsumer {
   }
 
   async checkpoint(): Promise<bigint | null> {
+    // Asked on every start: after a stop, another instance may have written the rows meanwhile.
+    this.cache.clear();
     const info = (await this.store.generations(this.projection.name)).find((candidate) => candidate.generation === this.generation);
     return info?.checkpoint ?? null;
   }
 
   async process(events: readonly RecordedEvent[]): Promise<void> {
-    const rows = new BatchWorkingSet(this.tables);
-    const refs = this.rowsNeeded(events);
-    const loaded = await this.store.loadRows(this.projection, this.generation, refs);
-    for (const ref of refs) rows.seed(ref, loaded.get(rowKey(ref.table, ref.key)));
-    for (const event of events) {
-      try {
-        this.projection.apply(rows, event);
-      } catch (error) {
-        throw new EventFailure(event, error);
+    try {
+      const rows = new BatchWorkingSet(this.tables);
+      const loaded = await this.loadRows(this.rowsNeeded(events), rows);
+      for (const event of events) {
+        try {
+          this.projection.apply(rows, event);
+        } catch (error) {
+          throw new EventFailure(event, error);
+        }
       }
+      const changes = rows.changes();
+      await this.store.commit(this.projection, this.generation, changes, events[events.length - 1].position);
+      this.cache.remember(loaded, changes);
+    } catch (error) {
+      this.cache.clear();
+      throw error;
     }
-    await this.store.commit(this.projection, this.generation, rows.changes(), events[events.length - 1].position);
+  }
+
+  /** Seeds the working set from the cache, and from the store for the rows it does not hold. */
+  private async loadRows(refs: readonly RowRef[], rows: BatchWorkingSet): Promise<Map<string, Row | null>> {
+    const missing: RowRef[] = [];
+    for (const ref of refs) {
+      const cached = this.cache.get(rowKey(ref.table, ref.key));
+      if (cached === undefined) missing.push(ref);
+      else rows.seed(ref, cached ?? undefined);
+    }
+    const found = missing.length === 0 ? new Map<string, Row>() : await this.store.loadRows(this.projection, this.generation, missing);
+    const loaded = new Map<string, Row | null>();
+    for (const ref of missing) {
+      const slot = rowKey(ref.table, ref.key);
+      const row = found.get(slot);
+      rows.seed(ref, row);
+      loaded.set(slot, row ?? null);
+    }
+    return loaded;
   }
 
   private rowsNeeded(events: readonly RecordedEvent[]): RowRef[] {

@@ -33,11 +33,13 @@ export class ReactorConsumer implements LogConsumer {
     return current?.checkpoint ?? null;
   }
 
-  /** One event at a time, checkpointed after each: a crash repeats at most one event's actions. */
+  /**
+   * One event at a time, checkpointed once the batch is handled: a crash hands the batch's events
+   * to the reactor again, which its idempotent handling absorbs. A commit per event cost one SQLite
+   * transaction for every event of the log, most of which a reactor ignores (npm run bench).
+   */
   async process(events: readonly RecordedEvent[]): Promise<void> {
-    for (const event of events) {
-      await this.reactor.handle(event);
-      await this.store.commit(this.checkpointHolder, 1, { puts: new Map(), deletes: new Map() }, event.position);
-    }
+    for (const event of events) await this.reactor.handle(event);
+    await this.store.commit(this.checkpointHolder, 1, { puts: new Map(), deletes: new Map() }, events[events.length - 1].position);
   }
 }

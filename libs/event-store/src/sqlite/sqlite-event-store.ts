@@ -7,12 +7,14 @@ import type {
   EventStore,
   EventToAppend,
   ExpectedRevision,
+  PagedSubscribeOptions,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
   SubscribeOptions,
 } from '../event-store.port';
 import { LogGrowthWatcher } from './log-growth-watcher';
+import { SharedPages } from './shared-pages';
 import { isBusy, isRevisionClash, unavailabilityOf } from './sqlite-errors';
 import { openEventLogDatabase } from './sqlite-schema';
 import { NO_LIMIT, prepareStatements, type Statements, toRecordedEvent } from './sqlite-statements';
@@ -47,6 +49,7 @@ export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly statements: Statements;
   private readonly watcher: LogGrowthWatcher;
+  private readonly sharedPages: SharedPages;
   private readonly now: () => Date;
   private readonly busyTimeoutMs: number;
   private closed = false;
@@ -57,6 +60,7 @@ export class SqliteEventStore implements EventStore {
     this.db = openEventLogDatabase(options.path, this.busyTimeoutMs);
     this.statements = prepareStatements(this.db);
     this.watcher = new LogGrowthWatcher(() => this.readHead(), options.pollIntervalMs ?? 50);
+    this.sharedPages = new SharedPages((after, maxCount) => this.readPage(after, maxCount), () => this.readHead());
   }
 
   /**
@@ -121,17 +125,29 @@ export class SqliteEventStore implements EventStore {
   /** Appends through this store wake subscribers at once; other processes' within `pollIntervalMs`. */
   async *subscribeToAll(options: SubscribeOptions = {}): AsyncGenerator<RecordedEvent> {
     const { signal } = options;
+    for await (const page of this.subscribeToAllInPages({ ...options, maxCount: SqliteEventStore.SUBSCRIPTION_PAGE })) {
+      for (const event of page) {
+        yield event;
+        if (this.closed || signal?.aborted) return;
+      }
+    }
+  }
+
+  /** Pages are shared between the subscriptions that ask for the same one (see SharedPages). */
+  async *subscribeToAllInPages(options: PagedSubscribeOptions): AsyncGenerator<readonly RecordedEvent[]> {
+    assertValidCount('maxCount', options.maxCount);
+    const { signal, maxCount } = options;
     const stopped = (): boolean => this.closed || signal?.aborted === true;
     let after = options.after ?? START;
     while (!stopped()) {
-      const page = this.guard(() => this.readPage(after, SqliteEventStore.SUBSCRIPTION_PAGE));
-      for (const event of page) {
-        yield event;
-        after = event.position;
+      const page = this.guard(() => this.sharedPages.page(after, maxCount));
+      if (page.length > 0) {
+        yield page;
+        after = page[page.length - 1].position;
         if (stopped()) return;
       }
       // A short page means the subscriber has caught up with the head: wait for it to move.
-      if (page.length < SqliteEventStore.SUBSCRIPTION_PAGE) await this.watcher.waitPast(after, signal);
+      if (page.length < maxCount) await this.watcher.waitPast(after, signal);
     }
   }
 

@@ -36,11 +36,15 @@ export class SqliteReadStore implements ReadStore {
 
   async loadRows(projection: Projection, generation: number, refs: readonly RowRef[]): Promise<Map<string, Row>> {
     const rows = new Map<string, Row>();
+    const selects = new Map<string, Statement>();
     for (const ref of refs) {
-      const spec = tableSpec(projection, ref.table);
-      const where = spec.primaryKey.map((column) => `"${column}" = ?`).join(' AND ');
-      const table = this.tableName(projection.name, ref.table, generation);
-      const row = this.statement(`SELECT * FROM "${table}" WHERE ${where}`).get(...ref.key) as Row | undefined;
+      let select = selects.get(ref.table);
+      if (!select) {
+        const where = tableSpec(projection, ref.table).primaryKey.map((column) => `"${column}" = ?`).join(' AND ');
+        select = this.statement(`SELECT * FROM "${this.tableName(projection.name, ref.table, generation)}" WHERE ${where}`);
+        selects.set(ref.table, select);
+      }
+      const row = select.get(...ref.key) as Row | undefined;
       if (row) rows.set(rowKey(ref.table, ref.key), row);
     }
     return rows;
