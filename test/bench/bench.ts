@@ -5,6 +5,7 @@
  *   npm run bench -- --profile    # also writes V8 CPU profiles of the service (--cpu-prof);
  *                                 # read them with test/bench/profile-top.ts
  *   npm run bench -- --only 2     # one measure (1 to 5), its raw figures printed: for profiling it
+ *   BENCH_NO_PROJECTIONS=1 npm run bench -- --only 1   # the service without read models: what they cost
  *   npm run bench -- --out <file> # JSON figures (default test/artifacts/bench/latest.json)
  * The service runs in child processes (test/bench/support/service-host.ts), the load here.
  */
@@ -68,7 +69,7 @@ async function only(measure: string, sizes: BenchSizes, profileDir?: string): Pr
     const service = ServiceChild.start({ sqlitePath, mode: 'serve', profileDir });
     try {
       const baseUrl = `http://127.0.0.1:${(await service.message('listening')).port}`;
-      await caughtUp(baseUrl, world.events);
+      if (process.env.BENCH_NO_PROJECTIONS !== '1') await caughtUp(baseUrl, world.events);
       const figures = await measures[measure as keyof typeof measures](baseUrl, world, sizes);
       console.log(JSON.stringify(figures, (_key, value) => (typeof value === 'bigint' ? String(value) : value), 2));
     } finally {

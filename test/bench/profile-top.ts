@@ -25,6 +25,7 @@ for (const node of profile.nodes) for (const child of node.children ?? []) paren
 
 const self = new Map<string, number>();
 const perPackage = new Map<string, number>();
+const inclusive = new Map<string, number>();
 let total = 0;
 profile.samples.forEach((id, index) => {
   const micros = profile.timeDeltas[index] ?? 0;
@@ -36,11 +37,19 @@ profile.samples.forEach((id, index) => {
   const seen = new Set<string>();
   for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) seen.add(place(byId.get(at)!.callFrame.url));
   for (const where of seen) perPackage.set(where, (perPackage.get(where) ?? 0) + micros);
+  // Total time per function of the service's own code (src/, libs/).
+  const functions = new Set<string>();
+  for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+    const { functionName, url, lineNumber } = byId.get(at)!.callFrame;
+    if (/\/work\/main\/(src|libs)\//.test(url)) functions.add(`${functionName || '(anonymous)'} ${shortUrl(url)}:${lineNumber + 1}`);
+  }
+  for (const name of functions) inclusive.set(name, (inclusive.get(name) ?? 0) + micros);
 });
 
 const top = (map: Map<string, number>) =>
   [...map].sort((a, b) => b[1] - a[1]).slice(0, Number(count)).map(([name, micros]) => `${((100 * micros) / total).toFixed(1).padStart(5)}%  ${name}`);
 console.log(`${(total / 1e6).toFixed(1)} s sampled\n\nself time:\n${top(self).join('\n')}\n\ntotal time by place:\n${top(perPackage).join('\n')}`);
+console.log(`\ntotal time by function of src/ and libs/:\n${top(inclusive).join('\n')}`);
 
 function shortUrl(url: string): string {
   return url.replace(/^file:\/\//, '').replace(/^.*\/node_modules\//, '~/').replace(/^.*\/work\/main\//, '');

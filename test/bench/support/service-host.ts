@@ -24,7 +24,7 @@ const report = (message: HostMessage) => process.send!(message);
 
 async function serve(): Promise<NestFastifyApplication> {
   const config = loadConfig(process.env);
-  const app = await createApp(config, parseApiKeys(process.env.API_KEYS!), { extraModules: [BenchModule] });
+  const app = await createApp(config, parseApiKeys(process.env.API_KEYS!), { extraModules: [BenchModule], runProjections: process.env.BENCH_NO_PROJECTIONS !== '1' });
   await app.listen({ port: 0, host: '127.0.0.1' });
   report({ type: 'listening', port: (app.getHttpServer().address() as { port: number }).port });
   return app;
