@@ -152,7 +152,7 @@ describe('ProjectionRunner', () => {
 
     describe('replaying a long log', () => {
       let commits: jest.SpyInstance;
-      const total = 2500;
+      const total = 10_000;
 
       beforeEach(async () => {
         const last = await append('account-a1', ...events(1, total));
@@ -164,7 +164,7 @@ describe('ProjectionRunner', () => {
         expect(await countOf('Counted')).toBe(total);
       });
 
-      it('commits more than once: a batch holds at most 1000 events', () => {
+      it('commits more than once: a batch holds at most 4096 events', () => {
         expect(commits.mock.calls.length).toBeGreaterThan(1);
       });
 

@@ -12,8 +12,12 @@ export interface RunnerFailure {
   readonly at: string;
 }
 
-/** Events applied in one transaction at most; a replay commits every this many events. */
-const MAX_BATCH = 1000;
+/**
+ * Events applied in one transaction at most; a replay commits every this many events. Rebuild
+ * of 1,000,000 events (npm run bench, 3.): 48,000 events/s with 1,000, 58,000 with 4,096, no
+ * better with 8,192.
+ */
+const MAX_BATCH = 4096;
 const NEXT_TICK = Symbol('next tick');
 /**
  * After a batch that emptied the log (live), the runner lets events gather this long before it
@@ -102,7 +106,10 @@ export class ProjectionRunner {
         // Committed: a failure of the subscription from here on is not this batch's.
         const live = batch.length < MAX_BATCH;
         batch = [];
-        if (live) await pause(LIVE_GATHER_MS, signal);
+        // Catching up, every runner takes one batch per turn of the event loop, so they move in
+        // step and share each page of the log (a runner with more awaits per batch, such as a
+        // reactor, would otherwise fall behind and read every page again on its own).
+        await (live ? pause(LIVE_GATHER_MS, signal) : new Promise((resolve) => setImmediate(resolve)));
       }
       // The subscription ended without being asked to (the store was closed): say so.
       if (!signal.aborted) {

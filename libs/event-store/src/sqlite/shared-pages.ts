@@ -6,8 +6,8 @@ interface Page {
   readonly head: bigint | null;
 }
 
-/** Pages kept: consumers that read in step (the read models of one service) share them. */
-const PAGES_KEPT = 8;
+/** Pages kept: consumers that read in step (the runners of one service take a page per turn) share them. */
+const PAGES_KEPT = 4;
 
 /**
  * Pages of the log read by one consumer and handed, already parsed, to the others that ask for
