@@ -38,6 +38,9 @@ export function prepareStatements(db: Database.Database) {
         'SELECT event_id, revision, position FROM events WHERE stream = ? AND event_id IN (SELECT value FROM json_each(?))',
       ),
     ),
+    storedById: safe(
+      db.prepare<[string, string], StoredEvent>('SELECT event_id, revision, position FROM events WHERE stream = ? AND event_id = ?'),
+    ),
     insert: safe(
       db.prepare<[string, number, string, string, string, string, string]>(
         'INSERT INTO events (stream, revision, event_id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
