@@ -1,7 +1,12 @@
-import { Body, Controller, Get, HttpCode, Module, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Injectable, Module, OnModuleInit, Post, Query } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { IsCleanText, IsEntityId, Roles } from '@ledger/http-kit';
 import { ProjectionSupervisor } from '@ledger/projections';
 import { READ_MODELS } from '../../../src/read-model-catalog';
+
+/** Header of the freshness probes' commands (test/bench/measures/freshness.measure.ts). */
+export const PROBE_HEADER = 'x-bench-probe';
 
 /** The body of a reassignment, validated by class-validator as the command's DTO is. */
 class BareRequest {
@@ -13,14 +18,46 @@ class BareRequest {
 }
 
 /**
+ * Times, in the service, how long after a probe command's answer leaves every read model has
+ * applied it: from Fastify's onSend of the answer to the supervisor's wait (what `minPosition`
+ * waits on) resolving. A client timing a second request would add that request's own queueing.
+ */
+@Injectable()
+class FreshnessProbe implements OnModuleInit {
+  lags: number[] = [];
+
+  constructor(
+    private readonly adapter: HttpAdapterHost,
+    private readonly supervisor: ProjectionSupervisor,
+  ) {}
+
+  onModuleInit(): void {
+    const fastify = this.adapter.httpAdapter.getInstance<FastifyInstance>();
+    fastify.addHook('onSend', async (request: FastifyRequest, _reply, payload) => {
+      if (request.headers[PROBE_HEADER] && typeof payload === 'string') this.watch(BigInt(JSON.parse(payload).position));
+      return payload;
+    });
+  }
+
+  private watch(position: bigint): void {
+    const answered = performance.now();
+    const waits = READ_MODELS.map(({ name }) => this.supervisor.waitFor(name, position, 10_000));
+    void Promise.all(waits).then((reached) => this.lags.push(reached.every(Boolean) ? performance.now() - answered : Infinity));
+  }
+}
+
+/**
  * Added to the app by the benchmark only (AppOptions.extraModules). `bare` is the reference the
  * command rate is measured beside: the same app, keys, guards, pipes and logs, and no command.
- * `visible` answers once every read model has applied a position: how freshness is timed.
+ * `freshness` hands over the probes' lags measured so far, and forgets them.
  */
 @Roles('service')
 @Controller('bench')
 class BenchController {
-  constructor(private readonly supervisor: ProjectionSupervisor) {}
+  constructor(
+    private readonly probe: FreshnessProbe,
+    private readonly supervisor: ProjectionSupervisor,
+  ) {}
 
   @Post('bare')
   @HttpCode(200)
@@ -28,6 +65,14 @@ class BenchController {
     return { toManagerId: request.toManagerId, revision: 0, position: '0' };
   }
 
+  @Get('freshness')
+  freshness(): { lags: number[] } {
+    const lags = this.probe.lags;
+    this.probe.lags = [];
+    return { lags };
+  }
+
+  /** Whether every read model has applied `position` (waiting up to 5 s for it). */
   @Get('visible')
   async visible(@Query('position') position: string): Promise<{ visible: boolean }> {
     const waits = READ_MODELS.map(({ name }) => this.supervisor.waitFor(name, BigInt(position), 5000));
@@ -35,5 +80,5 @@ class BenchController {
   }
 }
 
-@Module({ controllers: [BenchController] })
+@Module({ controllers: [BenchController], providers: [FreshnessProbe] })
 export class BenchModule {}

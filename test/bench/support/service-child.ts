@@ -44,7 +44,7 @@ export class ServiceChild {
         API_KEYS,
         // The limit (6,000 a minute by default) stops a runaway client; it must not be what is measured.
         RATE_LIMIT_PER_MINUTE: '1000000',
-        LOG_LEVEL: 'info',
+        LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
         ...options.env,
       },
     });
