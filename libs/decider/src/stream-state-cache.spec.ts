@@ -90,6 +90,22 @@ describe('StreamStateCache', () => {
     expect([cache.size, read()]).toEqual([2, 4]);
   });
 
+  it('never folds a partial read onto an entry dropped while the read was in flight', async () => {
+    const cache = new StreamStateCache(store);
+    await store.appendToStream('s', [added(1), added(2)]);
+    await cache.load('s', total);
+    await store.appendToStream('s', [added(4)]);
+    // The load reads from revision 2; while it waits, the entry is dropped (as under memory pressure).
+    const readStream = store.readStream.bind(store);
+    store.readStream = async (...args) => {
+      const events = await readStream(...args);
+      cache.forget('s');
+      store.readStream = readStream;
+      return events;
+    };
+    expect((await cache.load('s', total)).state).toBe(7);
+  });
+
   it('starts afresh for a stream loaded with another decider', async () => {
     await store.appendToStream('s', [added(1), added(2)]);
     const cache = new StreamStateCache(store);

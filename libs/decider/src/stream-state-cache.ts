@@ -58,15 +58,19 @@ export class StreamStateCache {
   ) {}
 
   async load<S, E>(stream: string, decider: Pick<Decider<unknown, S, E>, 'initialState' | 'evolve'>): Promise<StreamSnapshot<S>> {
-    const before = this.usable(stream, decider.evolve);
-    const after = before?.snapshot.tail?.revision;
-    const events = await this.store.readStream(stream, after === undefined ? {} : { fromRevision: after + 1 });
-    // Another load of this stream may have moved the entry on while this one was reading.
-    const entry = this.usable(stream, decider.evolve) ?? this.add(stream, decider);
-    const newer = events.filter((event) => event.revision > (entry.snapshot.tail?.revision ?? -1));
-    if (newer.length > 0) this.fold(entry, newer, decider.evolve as (state: unknown, event: unknown) => unknown);
-    this.touch(stream, entry);
-    return entry.snapshot as StreamSnapshot<S>;
+    for (;;) {
+      const from = (this.usable(stream, decider.evolve)?.snapshot.tail?.revision ?? -1) + 1;
+      const events = await this.store.readStream(stream, from === 0 ? {} : { fromRevision: from });
+      // Other loads of this stream ran while this one was reading: the entry may have moved on,
+      // or been dropped and added again from nothing. Fold only what joins it without a gap.
+      const entry = this.usable(stream, decider.evolve) ?? this.add(stream, decider);
+      const tail = entry.snapshot.tail?.revision ?? -1;
+      if (tail + 1 < from) continue;
+      const newer = events.filter((event) => event.revision > tail);
+      if (newer.length > 0) this.fold(entry, newer, decider.evolve as (state: unknown, event: unknown) => unknown);
+      this.touch(stream, entry);
+      return entry.snapshot as StreamSnapshot<S>;
+    }
   }
 
   /** Forgets a stream: its next load reads it whole. */
