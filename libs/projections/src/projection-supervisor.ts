@@ -84,7 +84,10 @@ export class ProjectionSupervisor {
 
   async stop(): Promise<void> {
     await this.leadership?.halt();
-    await Promise.all(this.names().map((name) => this.stopRunning(name)));
+    // Reactors first: one may be waiting for a read model to reach a position (the offboarding
+    // hand-over waits for the directory), which it would never do once stopped.
+    await Promise.all([...this.reactors.keys()].map((name) => this.stopRunning(name)));
+    await Promise.all([...this.projections.keys()].map((name) => this.stopRunning(name)));
     await this.leadership?.releaseAll();
   }
 
