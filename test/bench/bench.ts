@@ -70,8 +70,9 @@ async function only(measure: string, sizes: BenchSizes, profileDir?: string): Pr
     try {
       const baseUrl = `http://127.0.0.1:${(await service.message('listening')).port}`;
       if (process.env.BENCH_NO_PROJECTIONS !== '1') await caughtUp(baseUrl, world.events);
+      service.watchMemory();
       const figures = await measures[measure as keyof typeof measures](baseUrl, world, sizes);
-      console.log(JSON.stringify(figures, (_key, value) => (typeof value === 'bigint' ? String(value) : value), 2));
+      console.log(JSON.stringify({ ...figures, peakRssMb: service.peakRssMb() }, null, 2));
     } finally {
       await service.stop();
     }

@@ -35,7 +35,7 @@ export class ServiceChild {
   static start(options: ServiceChildOptions): ServiceChild {
     const profile = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir, '--cpu-prof-name', `service-${options.mode}-${Date.now()}.cpuprofile`] : [];
     const child = fork(HOST, [], {
-      execArgv: ['-r', SWC_REGISTER, ...profile],
+      execArgv: ['-r', SWC_REGISTER, ...profile, ...startFlags()],
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
       env: {
         ...process.env,
@@ -90,6 +90,12 @@ export class ServiceChild {
     this.child.send({ type: 'stop' });
     await exited;
   }
+}
+
+/** Node's flags in `npm start` (the heap cap), so the benchmark runs the service as it is deployed. */
+function startFlags(): string[] {
+  const { scripts } = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { scripts: { start: string } };
+  return scripts.start.split(/\s+/).filter((word) => word.startsWith('--'));
 }
 
 /** VmRSS of a process, from /proc (Linux). */
