@@ -23,7 +23,7 @@ export const FULL: BenchSizes = {
   warmUpSeconds: 3,
   bareSeconds: 15,
   commandSeconds: 30,
-  historyCommands: 1000,
+  historyCommands: 2000,
   freshnessSeconds: 20,
   freshnessRate: 1000,
   rebuildAccounts: 21_750, // 1,000,000 events
@@ -35,7 +35,7 @@ export const QUICK: BenchSizes = {
   warmUpSeconds: 1,
   bareSeconds: 3,
   commandSeconds: 5,
-  historyCommands: 150,
+  historyCommands: 500,
   freshnessSeconds: 5,
   freshnessRate: 1000,
   rebuildAccounts: 2_200, // about 100,000 events
