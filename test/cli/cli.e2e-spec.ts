@@ -24,7 +24,7 @@ function cli(args: readonly string[], env: Record<string, string>): Promise<Run>
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['-r', './test/cli/support/register-ts.js', 'src/cli/main.ts', ...args],
+      ['-r', './test/support/swc-register.js', 'src/cli/main.ts', ...args],
       { cwd: ROOT, env: { ...inherited, LOG_LEVEL: 'silent', ...env }, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
     );

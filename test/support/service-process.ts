@@ -7,7 +7,7 @@ import { TEST_KEYS } from './test-app';
 
 const WORKER = join(__dirname, 'service-worker.ts');
 /** tsx cannot run Nest (esbuild emits no decorator metadata): the CLI tests' swc hook can. */
-const REGISTER_TS = join(__dirname, '..', 'cli', 'support', 'register-ts.js');
+const REGISTER_TS = join(__dirname, 'swc-register.js');
 
 export interface ServiceProcess {
   readonly child: ChildProcess;

@@ -1,7 +1,7 @@
 /**
  * The real service (src/main.ts, configured by environment variables) in a child process, for the
  * tests that kill it or ask it to stop.
- * Usage: SQLITE_PATH=… PORT=… API_KEYS=… node -r ./test/cli/support/register-ts.js test/support/service-worker.ts
+ * Usage: SQLITE_PATH=… PORT=… API_KEYS=… node -r ./test/support/swc-register.js test/support/service-worker.ts
  *
  * Two stand-ins for a slow disk, so that a test can signal the process at a chosen moment:
  * - SLOW_APPEND_MS: every append first prints `append-waiting` and waits that long (the request is

@@ -25,6 +25,8 @@ require.extensions['.ts'] = (module, filename) => {
       target: 'es2022',
     },
     module: { type: 'commonjs' },
+    // Stack traces of child processes then point at the TypeScript lines.
+    sourceMaps: 'inline',
   });
   module._compile(code, filename);
 };
