@@ -1,10 +1,9 @@
 import type { IncomingMessage } from 'node:http';
-import fastifyHelmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { answerFrameworkError, ApiKey, correlationIdFor, CORRELATION_HEADER, refuseDeepBodies, strictValidationPipe } from '@ledger/http-kit';
+import { addSecurityHeaders, answerFrameworkError, ApiKey, correlationIdFor, CORRELATION_HEADER, refuseDeepBodies, strictValidationPipe } from '@ledger/http-kit';
 import { AppModule, AppOptions } from './app.module';
 import { AppConfig } from './config';
 import { HttpMetrics } from './operations/metrics/http-metrics';
@@ -33,8 +32,8 @@ export async function createApp(config: AppConfig, apiKeys: ApiKey[], options: A
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(strictValidationPipe());
   app.enableShutdownHooks();
-  await app.register(fastifyHelmet, securityHeaders);
   const fastify = app.getHttpAdapter().getInstance();
+  addSecurityHeaders(fastify);
   fastify.addHook('preValidation', refuseDeepBodies);
   fastify.addHook('onResponse', app.get(HttpMetrics).onResponse);
   fastify.addHook('onSend', async (request, reply) => {
@@ -44,18 +43,6 @@ export async function createApp(config: AppConfig, apiKeys: ApiKey[], options: A
   await app.init();
   return app;
 }
-
-/**
- * Helmet's defaults (nosniff, X-Frame-Options, a strict CSP, HSTS, no-referrer...). Its default CSP
- * suits the Swagger UI at /docs: scripts and styles are files of this origin, the inline blocks
- * are <style> (style-src allows inline), icons are data: URIs. Only `upgrade-insecure-requests`
- * goes: the service speaks plain HTTP (TLS ends at a proxy, if any), and a browser told to
- * upgrade would fetch the UI's own files over https from a port that does not speak it.
- */
-const securityHeaders = {
-  global: true,
-  contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
-};
 
 function setUpOpenApi(app: NestFastifyApplication) {
   const document = new DocumentBuilder()

@@ -8,6 +8,7 @@ export * from './idempotency/idempotency.store';
 export * from './idempotency/idempotency.interceptor';
 export * from './idempotency/sqlite-idempotency.store';
 export * from './limits/api-key-throttler.guard';
+export * from './security/security-headers';
 export * from './problems/problem';
 export * from './problems/problem-details.filter';
 export * from './problems/framework-errors';
