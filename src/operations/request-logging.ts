@@ -8,6 +8,27 @@ import type { DestinationStream } from 'pino';
 export const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'];
 
 /**
+ * The request headers a log line keeps: those that help to trace or debug a call. The others
+ * (credentials above all) are left out, not redacted. Copying, redacting and writing every
+ * request and response header cost about a tenth of the service's time (npm run bench).
+ */
+export const LOGGED_REQUEST_HEADERS = ['user-agent', 'content-type', 'content-length', 'x-correlation-id', 'idempotency-key', 'if-match'];
+
+interface SerializedRequest {
+  id: unknown;
+  method: string;
+  url: string;
+  remoteAddress?: string;
+  headers: Record<string, unknown>;
+}
+
+function requestLine(request: SerializedRequest) {
+  const headers: Record<string, unknown> = {};
+  for (const name of LOGGED_REQUEST_HEADERS) if (request.headers[name] !== undefined) headers[name] = request.headers[name];
+  return { id: request.id, method: request.method, url: request.url, remoteAddress: request.remoteAddress, headers };
+}
+
+/**
  * Structured JSON logs (pino): one line per request (pino-http), and the correlation id (the
  * request id, from X-Correlation-Id or generated) on every line logged during a request.
  * @param destination where lines go instead of stdout (tests read them from there).
@@ -15,7 +36,12 @@ export const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie'
 export function requestLogging(level: string, destination?: DestinationStream): Params {
   const options = {
     level,
+    // Kept although those headers are left out: a serializer changed later must not leak them.
     redact: REDACTED_PATHS,
+    serializers: {
+      req: requestLine,
+      res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
+    },
     // On every line, start-up and projections included: one service among several in a log store.
     base: { service: 'key-account-ledger', pid: process.pid, hostname: hostname() },
     // On every line logged while a request is handled (nestjs-pino hands the Nest Logger the
