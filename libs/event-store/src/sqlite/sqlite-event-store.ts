@@ -17,7 +17,7 @@ import { LogGrowthWatcher } from './log-growth-watcher';
 import { SharedPages } from './shared-pages';
 import { isBusy, isRevisionClash, unavailabilityOf } from './sqlite-errors';
 import { openEventLogDatabase } from './sqlite-schema';
-import { NO_LIMIT, prepareStatements, type Statements, toRecordedEvent } from './sqlite-statements';
+import { prepareStatements, type Statements, toRecordedEvent } from './sqlite-statements';
 
 export interface SqliteEventStoreOptions {
   /** SQLite file (its directory is created if missing), or ':memory:' for a private, throwaway log. */
@@ -103,12 +103,16 @@ export class SqliteEventStore implements EventStore {
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     assertValidCount('fromRevision', options.fromRevision);
     assertValidCount('maxCount', options.maxCount);
-    const limit = options.maxCount ?? NO_LIMIT;
-    const rows = this.guard(() =>
-      options.direction === 'backwards'
-        ? this.statements.streamBackwards.all(stream, options.fromRevision ?? Number.MAX_SAFE_INTEGER, limit)
-        : this.statements.streamForwards.all(stream, options.fromRevision ?? 0, limit),
-    );
+    const { maxCount } = options;
+    const { streamForwards, streamForwardsLimited, streamBackwards, streamBackwardsLimited } = this.statements;
+    const rows = this.guard(() => {
+      if (options.direction === 'backwards') {
+        const from = options.fromRevision ?? Number.MAX_SAFE_INTEGER;
+        return maxCount === undefined ? streamBackwards.all(stream, from) : streamBackwardsLimited.all(stream, from, maxCount);
+      }
+      const from = options.fromRevision ?? 0;
+      return maxCount === undefined ? streamForwards.all(stream, from) : streamForwardsLimited.all(stream, from, maxCount);
+    });
     return rows.map(toRecordedEvent);
   }
 
