@@ -2,6 +2,7 @@ import type { RecordedEvent } from '@ledger/event-store';
 import type { Projection, Row, RowRef, WorkingSet } from '@ledger/projections';
 import { type AccountEvent, isAccountEvent } from '../accounts/domain/account.events';
 import { type DealEvent, isDealEvent } from '../deals/domain/deal.events';
+import { storedInstant } from './stored-time';
 
 /** Table names of the read model, for the projection and its query. */
 export const KEY_ACCOUNT_SHARE_TABLES = { accounts: 'accounts', keyPeriods: 'key_periods', wonDeals: 'won_deals' } as const;
@@ -69,7 +70,7 @@ function applyAccountEvent(rows: WorkingSet, event: AccountEvent): void {
     }
     case 'AccountDesignatedKey': {
       const account = accountRow(rows, event.data.accountId);
-      const startsAt = utc(event.data.occurredAt);
+      const startsAt = storedInstant(event.data.occurredAt);
       rows.put(accounts, { ...account, key_since: startsAt });
       rows.put(keyPeriods, { account_id: account.account_id, starts_at: startsAt, ends_at: null });
       return;
@@ -78,7 +79,7 @@ function applyAccountEvent(rows: WorkingSet, event: AccountEvent): void {
       const account = accountRow(rows, event.data.accountId);
       // The decider refuses a revocation of an account that is not key; nothing to close.
       if (account.key_since === null) return;
-      rows.put(keyPeriods, { account_id: account.account_id, starts_at: account.key_since, ends_at: utc(event.data.occurredAt) });
+      rows.put(keyPeriods, { account_id: account.account_id, starts_at: account.key_since, ends_at: storedInstant(event.data.occurredAt) });
       rows.put(accounts, { ...account, key_since: null });
       return;
     }
@@ -91,18 +92,10 @@ function applyDealEvent(rows: WorkingSet, event: DealEvent): void {
   // Lost deals are not sales; opened deals are not closed yet.
   if (event.type !== 'DealClosed' || event.data.outcome !== 'won') return;
   const { dealId, accountId, closedAt, amountMinor, currency } = event.data;
-  rows.put(wonDeals, { deal_id: dealId, account_id: accountId, closed_at: utc(closedAt), amount_minor: amountMinor, currency });
+  rows.put(wonDeals, { deal_id: dealId, account_id: accountId, closed_at: storedInstant(closedAt), amount_minor: amountMinor, currency });
 }
 
 /** The account's row, or a blank one: a designation read from a log missing the opening still counts. */
 function accountRow(rows: WorkingSet, accountId: string): Row {
   return rows.get(accounts, [accountId]) ?? { account_id: accountId, region: null, sector: null, key_since: null };
-}
-
-// Effective dates arrive as `2017-03-01` or `2017-03-01T10:00:00+02:00` too: store the instant
-// in one form, or text comparison would order them wrongly. An unreadable time fails the event.
-function utc(time: string): string {
-  const instant = new Date(time);
-  if (Number.isNaN(instant.getTime())) throw new RangeError(`${time} is not an ISO 8601 time.`);
-  return instant.toISOString();
 }

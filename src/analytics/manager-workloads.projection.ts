@@ -4,6 +4,7 @@ import type { Projection, Row, RowRef, WorkingSet } from '@ledger/projections';
 import { type AccountEvent, type AccountOpened, isAccountEvent } from '../accounts/domain/account.events';
 import { type DealEvent, isDealEvent } from '../deals/domain/deal.events';
 import { isManagerEvent, type ManagerEvent, type ManagerOnboarded } from '../managers/domain/manager.events';
+import { storedInstant } from './stored-time';
 
 /** Table names of the read model, for the projection and its query. */
 export const MANAGER_WORKLOADS_TABLES = { managers: 'managers', accounts: 'accounts', deals: 'deals' } as const;
@@ -162,18 +163,10 @@ function applyDealEvent(rows: WorkingSet, event: DealEvent): void {
     case 'DealClosed': {
       const { dealId, managerId, outcome, amountMinor, currency, closedAt } = event.data;
       const row = { deal_id: dealId, manager_id: managerId, status: outcome, amount_minor: amountMinor, currency };
-      rows.put(deals, { ...row, closed_at: utc(closedAt) });
+      rows.put(deals, { ...row, closed_at: storedInstant(closedAt) });
       return;
     }
     default:
       assertNever(event);
   }
-}
-
-// Older events may hold `2017-03-01` or an offset: store one form of the instant, or text
-// comparison would order them wrongly. An unreadable time fails the event.
-function utc(time: string): string {
-  const instant = new Date(time);
-  if (Number.isNaN(instant.getTime())) throw new RangeError(`${time} is not an ISO 8601 time.`);
-  return instant.toISOString();
 }
