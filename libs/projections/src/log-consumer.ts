@@ -10,6 +10,11 @@ export interface LogConsumer {
   checkpoint(): Promise<bigint | null>;
   /** Handles the events and records the last one's position as the checkpoint. */
   process(events: readonly RecordedEvent[]): Promise<void>;
+  /**
+   * Called once the consumer has applied everything the log held when it started (the first
+   * batch shorter than a full one, empty included), before it goes on with new events.
+   */
+  caughtUp?(): Promise<void>;
 }
 
 /** The event a consumer failed on, and why. */
@@ -69,6 +74,11 @@ export class ReadModelConsumer implements LogConsumer {
       this.cache.clear();
       throw error;
     }
+  }
+
+  /** Filled from the start of the log without its secondary indexes, the generation gets them now. */
+  async caughtUp(): Promise<void> {
+    await this.store.ensureIndexes(this.projection, this.generation);
   }
 
   /** Seeds the working set from the cache, and from the store for the rows it does not hold. */

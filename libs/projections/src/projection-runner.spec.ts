@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { type EventToAppend, type RecordedEvent, SqliteEventStore } from '@ledger/event-store';
-import { ReadModelConsumer } from './log-consumer';
+import { LogConsumer, ReadModelConsumer } from './log-consumer';
 import { ProjectionRunner } from './projection-runner';
 import { Reactor, ReactorConsumer } from './reactor';
 import { Projection } from './read-model';
@@ -103,6 +103,46 @@ describe('ProjectionRunner', () => {
   };
   const storedCheckpoint = async (): Promise<bigint | null> =>
     (await readStore.generations('counter')).find((info) => info.generation === 1)?.checkpoint ?? null;
+
+  describe('catching up', () => {
+    /** A consumer that notes what it is given: each batch's size, and when it is told it caught up. */
+    const recorder = (calls: string[]): LogConsumer => ({
+      name: 'recorder',
+      checkpoint: async () => null,
+      process: async (batch) => void calls.push(`batch of ${batch.length}`),
+      caughtUp: async () => void calls.push('caught up'),
+    });
+
+    it('tells the consumer once it has applied what the log held, after the full batches', async () => {
+      await append('s-1', ...events(1, 5000));
+      const calls: string[] = [];
+      const runner = new ProjectionRunner(store, recorder(calls));
+      runners.push(runner);
+      await runner.start();
+      await until(() => runner.hasCaughtUp);
+      await reach(runner, await append('s-2', anEvent(5001)));
+      expect(calls).toEqual(['batch of 4096', 'batch of 904', 'caught up', 'batch of 1']);
+    });
+
+    it('tells it at once on an empty log', async () => {
+      const calls: string[] = [];
+      const runner = new ProjectionRunner(store, recorder(calls));
+      runners.push(runner);
+      await runner.start();
+      await until(() => runner.hasCaughtUp);
+      expect(calls).toEqual(['caught up']);
+    });
+
+    it("gives a read model's generation its declared indexes then", async () => {
+      const indexed: Projection = { ...counterProjection(), tables: [{ name: 'applied', columns: { position: 'integer', type: 'text' }, primaryKey: ['position'], indexes: [['type']] }] };
+      await readStore.createGeneration(indexed, 1, 'active');
+      const indexes = () => store.database.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'rm_counter_applied_g1' AND sql IS NOT NULL").pluck().all();
+      const before = indexes();
+      const runner = await started(indexed);
+      await until(() => runner.hasCaughtUp);
+      expect([before, indexes()]).toEqual([[], ['rm_counter_applied_g1_i0']]);
+    });
+  });
 
   describe('with a projection', () => {
     beforeEach(() => readStore.createGeneration(counterProjection(), 1, 'active'));
@@ -308,6 +348,7 @@ describe('ProjectionRunner', () => {
         let breakLog!: () => void;
         const broken = new Promise<void>((resolve) => (breakLog = resolve));
         const failingLog = {
+          headPosition: async () => last,
           async *subscribeToAll() {
             yield* recorded;
             await broken;

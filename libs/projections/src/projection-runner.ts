@@ -43,6 +43,8 @@ export class ProjectionRunner {
   private lastPosition: bigint | null = null;
   status: RunnerStatus = 'stopped';
   failure?: RunnerFailure;
+  /** True once the consumer has applied what the log held when the runner first started (LogConsumer.caughtUp). */
+  hasCaughtUp = false;
 
   constructor(
     private readonly store: EventStore,
@@ -101,11 +103,15 @@ export class ProjectionRunner {
     try {
       const reader = this.batches(signal);
       while (!reader.ended) {
+        // At the head already (an empty log, or one read to its end in full batches): the reader
+        // would wait for a new event before it says so.
+        if (!this.hasCaughtUp && (await this.atHead())) await this.markCaughtUp();
         batch = await reader.next();
         if (batch.length > 0) await this.apply(batch);
         // Committed: a failure of the subscription from here on is not this batch's.
         const live = batch.length < MAX_BATCH;
         batch = [];
+        if (live && !this.hasCaughtUp) await this.markCaughtUp();
         // Catching up, every runner takes one batch per turn of the event loop, so they move in
         // step and share each page of the log (a runner with more awaits per batch, such as a
         // reactor, would otherwise fall behind and read every page again on its own).
@@ -120,6 +126,16 @@ export class ProjectionRunner {
       if (signal.aborted) return;
       this.fail(error, batch);
     }
+  }
+
+  private async atHead(): Promise<boolean> {
+    const head = await this.store.headPosition();
+    return head === null || (this.lastPosition ?? 0n) >= head;
+  }
+
+  private async markCaughtUp(): Promise<void> {
+    await this.consumer.caughtUp?.();
+    this.hasCaughtUp = true;
   }
 
   /** Pages straight from a store that offers them (shared with the other runners), else cut from the event stream. */

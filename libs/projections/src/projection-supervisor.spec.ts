@@ -26,7 +26,7 @@ function counterProjection(version = 1): Projection & { poisonous: boolean } {
     poisonous: false,
     tables: [
       { name: 'counts', columns: { type: 'text', count: 'integer' }, primaryKey: ['type'] },
-      { name: 'applied', columns: { position: 'integer', type: 'text' }, primaryKey: ['position'] },
+      { name: 'applied', columns: { position: 'integer', type: 'text' }, primaryKey: ['position'], indexes: [['type']] },
     ] as Projection['tables'],
     rowsNeeded: (event: RecordedEvent) => [{ table: 'counts', key: [event.type] }],
     apply(rows: Parameters<Projection['apply']>[0], event: RecordedEvent) {
@@ -151,6 +151,11 @@ describe('ProjectionSupervisor', () => {
         expect(await readStore.generations('counter')).toEqual([
           { projection: 'counter', generation: 2, state: 'active', version: 1, checkpoint: head },
         ]);
+      });
+
+      it('answers from generation 2 with its declared index built', () => {
+        const indexes = store.database.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'rm_counter_applied_g2' AND sql IS NOT NULL");
+        expect(indexes.pluck().all()).toEqual(['rm_counter_applied_g2_i0']);
       });
 
       it("drops generation 1's tables", () => {

@@ -18,8 +18,18 @@ export interface GenerationInfo {
 export interface ReadStore {
   /** Generations of a projection, active one first. */
   generations(projection: string): Promise<GenerationInfo[]>;
-  /** Creates a generation's tables (state `building`, or `active` for a first build). */
+  /**
+   * Creates a generation's tables (state `building`, or `active` for a first build) with their
+   * primary keys but not their secondary indexes: see `ensureIndexes`.
+   */
   createGeneration(projection: Projection, generation: number, state: GenerationInfo['state']): Promise<void>;
+  /**
+   * Creates the secondary indexes a generation's tables declare, those missing. A generation fills
+   * from the start of the log without them and gets them once it has caught up: one index built
+   * over the filled table costs less than keeping it up to date row by row (a rebuild of
+   * 1,000,000 events in SQLite spent 3.7 s of its 17 s on index upkeep).
+   */
+  ensureIndexes(projection: Projection, generation: number): Promise<void>;
   /** Loads rows of a generation, keyed by `rowKey(table, key)`; a missing row is absent from the map. */
   loadRows(projection: Projection, generation: number, refs: readonly RowRef[]): Promise<Map<string, Row>>;
   /** Writes a batch's changes and its checkpoint atomically. */

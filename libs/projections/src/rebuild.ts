@@ -61,8 +61,10 @@ export class Rebuild {
       this.state = 'failed';
       return;
     }
+    // Caught up means its indexes are built too (LogConsumer.caughtUp): queries must not move to
+    // tables without them.
     const head = await this.eventStore.headPosition();
-    if (head !== null && (this.runner.checkpoint() ?? -1n) < head) return this.schedule();
+    if (!this.runner.hasCaughtUp || (head !== null && (this.runner.checkpoint() ?? -1n) < head)) return this.schedule();
     this.state = 'switching';
     await this.switchIn();
     this.state = 'done';

@@ -54,6 +54,8 @@ async function rebuild(): Promise<NestFastifyApplication> {
   const supervisor = app.get(ProjectionSupervisor);
   const caughtUp = await Promise.all(READ_MODELS.map(({ name }) => supervisor.waitFor(name, read.head, 600_000)));
   if (!caughtUp.every(Boolean)) throw new Error('The read models did not reach the head within 10 minutes');
+  // Reaching the head, each has yet to build its secondary indexes (LogConsumer.caughtUp): count that too.
+  while (!READ_MODELS.every(({ name }) => supervisor.runner(name).hasCaughtUp)) await new Promise((resolve) => setTimeout(resolve, 1));
   const rebuildSeconds = (performance.now() - started) / 1000;
   report({ type: 'rebuilt', events: read.events, plainReadSeconds: read.seconds, rebuildSeconds, appReadySeconds });
   return app;

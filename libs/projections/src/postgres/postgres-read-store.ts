@@ -6,7 +6,7 @@ import { RowChanges } from '../working-set';
 import { connectionSettings } from './postgres-connection';
 import { PostgresLeases } from './postgres-leases';
 import { lockSchemaChanges, migrate } from './postgres-migrations';
-import { createTableSql, deleteStatements, numberPlaceholders, quote, selectStatements, upsertStatements } from './postgres-sql';
+import { createIndexSql, createTableSql, deleteStatements, numberPlaceholders, quote, selectStatements, upsertStatements } from './postgres-sql';
 import { ReadModelView, refreshViews } from './postgres-views';
 
 export interface PostgresReadStoreOptions {
@@ -72,13 +72,21 @@ export class PostgresReadStore implements ReadStore, ProjectionLeases {
   async createGeneration(projection: Projection, generation: number, state: GenerationInfo['state']): Promise<void> {
     await this.transaction(projection.name, async (client) => {
       for (const table of projection.tables) {
-        for (const sql of createTableSql(this.tableName(projection.name, table.name, generation), table)) await client.query(sql);
+        await client.query(createTableSql(this.tableName(projection.name, table.name, generation), table));
       }
       await client.query(
         `INSERT INTO read_model_generations (projection, generation, state, version, checkpoint) VALUES ($1, $2, $3, $4, NULL)`,
         [projection.name, generation, state, projection.version],
       );
       if (state === 'active') await this.refreshViews(client, projection.name);
+    });
+  }
+
+  async ensureIndexes(projection: Projection, generation: number): Promise<void> {
+    await this.transaction(projection.name, async (client) => {
+      for (const table of projection.tables) {
+        for (const sql of createIndexSql(this.tableName(projection.name, table.name, generation), table)) await client.query(sql);
+      }
     });
   }
 

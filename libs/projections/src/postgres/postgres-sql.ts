@@ -61,13 +61,17 @@ function literalEnd(sql: string, at: number): number {
  * cursors (`account_id > ?`) and ORDER BY then agree on every store whatever the database's
  * locale. Integer columns are BIGINT: amounts in minor units go past 2^31.
  */
-export function createTableSql(name: string, spec: TableSpec): string[] {
+export function createTableSql(name: string, spec: TableSpec): string {
   const columns = Object.entries(spec.columns).map(([column, type]) => `${quote(column)} ${type === 'integer' ? 'BIGINT' : 'TEXT COLLATE "C"'}`);
   const primaryKey = spec.primaryKey.map(quote).join(', ');
-  const indexes = (spec.indexes ?? []).map(
+  return `CREATE TABLE IF NOT EXISTS ${quote(name)} (${columns.join(', ')}, PRIMARY KEY (${primaryKey}))`;
+}
+
+/** The table's secondary indexes, built once its generation has caught up (ReadStore.ensureIndexes). */
+export function createIndexSql(name: string, spec: TableSpec): string[] {
+  return (spec.indexes ?? []).map(
     (columns, index) => `CREATE INDEX IF NOT EXISTS ${quote(`${name}_i${index}`)} ON ${quote(name)} (${columns.map(quote).join(', ')})`,
   );
-  return [`CREATE TABLE IF NOT EXISTS ${quote(name)} (${columns.join(', ')}, PRIMARY KEY (${primaryKey}))`, ...indexes];
 }
 
 export interface Statement {

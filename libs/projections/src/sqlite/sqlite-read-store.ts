@@ -34,6 +34,14 @@ export class SqliteReadStore implements ReadStore {
     })();
   }
 
+  async ensureIndexes(projection: Projection, generation: number): Promise<void> {
+    this.db.transaction(() => {
+      for (const table of projection.tables) {
+        for (const sql of createIndexSql(this.tableName(projection.name, table.name, generation), table)) this.db.exec(sql);
+      }
+    })();
+  }
+
   async loadRows(projection: Projection, generation: number, refs: readonly RowRef[]): Promise<Map<string, Row>> {
     const rows = new Map<string, Row>();
     const selects = new Map<string, Statement>();
@@ -122,10 +130,13 @@ function tableSpec(projection: Projection, table: string): TableSpec {
 function createTableSql(name: string, spec: TableSpec): string {
   const columns = Object.entries(spec.columns).map(([column, type]) => `"${column}" ${type === 'integer' ? 'INTEGER' : 'TEXT'}`);
   const primaryKey = spec.primaryKey.map((column) => `"${column}"`).join(', ');
-  const indexes = (spec.indexes ?? []).map(
-    (columns, index) => `CREATE INDEX IF NOT EXISTS "${name}_i${index}" ON "${name}" (${columns.map((c) => `"${c}"`).join(', ')});`,
+  return `CREATE TABLE IF NOT EXISTS "${name}" (${columns.join(', ')}, PRIMARY KEY (${primaryKey}))`;
+}
+
+function createIndexSql(name: string, spec: TableSpec): string[] {
+  return (spec.indexes ?? []).map(
+    (columns, index) => `CREATE INDEX IF NOT EXISTS "${name}_i${index}" ON "${name}" (${columns.map((c) => `"${c}"`).join(', ')})`,
   );
-  return [`CREATE TABLE IF NOT EXISTS "${name}" (${columns.join(', ')}, PRIMARY KEY (${primaryKey}));`, ...indexes].join('\n');
 }
 
 function upsertSql(name: string, spec: TableSpec): string {
