@@ -13,7 +13,8 @@ export const accountStreamsProjection: Projection = {
   name: 'account-streams',
   version: 1,
   tables: [
-    { name: STREAMS, columns: { account_id: 'text', stream: 'text' }, primaryKey: ['account_id', 'stream'], indexes: [['account_id']] },
+    // The primary key serves the history's `WHERE account_id = ? ORDER BY stream`: no other index.
+    { name: STREAMS, columns: { account_id: 'text', stream: 'text' }, primaryKey: ['account_id', 'stream'] },
   ],
 
   rowsNeeded: () => [],
