@@ -124,6 +124,21 @@ describe('ProjectionRunner', () => {
       expect(calls).toEqual(['batch of 4096', 'batch of 904', 'caught up', 'batch of 1']);
     });
 
+    it('fails, naming the step and the cause, when what it does then fails', async () => {
+      const failing: LogConsumer = {
+        ...recorder([]),
+        caughtUp: async () => {
+          throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+        },
+      };
+      const runner = new ProjectionRunner(store, failing);
+      runners.push(runner);
+      await runner.start();
+      await until(() => runner.status === 'failed');
+      expect([runner.failure?.position, runner.failure?.eventType, runner.failure?.error, runner.hasCaughtUp])
+        .toEqual(['caught-up', 'none', 'SQLITE_FULL: database or disk is full', false]);
+    });
+
     it('tells it at once on an empty log', async () => {
       const calls: string[] = [];
       const runner = new ProjectionRunner(store, recorder(calls));

@@ -6,6 +6,7 @@ import { ThroughputMeter } from './throughput-meter';
 export type RunnerStatus = 'stopped' | 'running' | 'failed';
 
 export interface RunnerFailure {
+  /** The event's position; `subscription` when reading the log failed, `caught-up` when LogConsumer.caughtUp did. */
   readonly position: string;
   readonly eventType: string;
   readonly error: string;
@@ -134,7 +135,11 @@ export class ProjectionRunner {
   }
 
   private async markCaughtUp(): Promise<void> {
-    await this.consumer.caughtUp?.();
+    try {
+      await this.consumer.caughtUp?.();
+    } catch (error) {
+      throw new CaughtUpFailure(error);
+    }
     this.hasCaughtUp = true;
   }
 
@@ -168,12 +173,20 @@ export class ProjectionRunner {
     const event = error instanceof EventFailure ? error.event : batch[0];
     this.status = 'failed';
     this.failure = {
-      position: event ? String(event.position) : 'subscription',
+      position: event ? String(event.position) : error instanceof CaughtUpFailure ? 'caught-up' : 'subscription',
       eventType: event?.type ?? 'none',
       error: describeError(error),
       at: new Date().toISOString(),
     };
     this.logger.error({ failure: this.failure }, `Read model stopped at the event at position ${this.failure.position}`);
+  }
+}
+
+/** What the consumer did once caught up (building its indexes) failed: no event is to blame. */
+class CaughtUpFailure extends Error {
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.name = 'CaughtUpFailure';
   }
 }
 
@@ -221,7 +234,7 @@ class BatchReader {
 function describeError(error: unknown): string {
   const message = (error as { message?: unknown } | null)?.message;
   const text = typeof message === 'string' ? message : String(error);
-  const cause = error instanceof EventFailure ? error.cause : error;
+  const cause = error instanceof EventFailure || error instanceof CaughtUpFailure ? error.cause : error;
   const code = (cause as { code?: unknown } | null)?.code;
   return typeof code === 'string' && !text.includes(code) ? `${code}: ${text}` : text;
 }
