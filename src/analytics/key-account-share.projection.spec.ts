@@ -1,22 +1,12 @@
-import Database from 'better-sqlite3';
-import type { JsonObject, RecordedEvent } from '@ledger/event-store';
-import { ReadModelConsumer, SqliteReadStore } from '@ledger/projections';
+import type { RecordedEvent } from '@ledger/event-store';
+import type { ReadModelConsumer, SqliteReadStore } from '@ledger/projections';
+import { RecordingLog, sqliteReadModel } from '@ledger/projections/testing/read-model-fixture';
 import { keyAccountShareProjection } from './key-account-share.projection';
 import { queryKeyAccountShare } from './key-account-share.query';
 
-const recordedAt = new Date('2024-05-01T09:00:00.000Z');
-
 /** Positions and revisions are handed out in the order the test records its events. */
-let position = 0n;
-const revisions = new Map<string, number>();
-
-function recorded(stream: string, type: string, data: JsonObject): RecordedEvent {
-  position += 1n;
-  const revision = revisions.get(stream) ?? 0;
-  revisions.set(stream, revision + 1);
-  const id = `00000000-0000-4000-8000-${position.toString(16).padStart(12, '0')}`;
-  return { id, type, data, metadata: {}, stream, revision, position, recordedAt };
-}
+const log = new RecordingLog();
+const recorded = log.record.bind(log);
 
 const opened = (accountId: string, region: string | null = 'EMEA', sector: string | null = 'Banking') =>
   recorded(`account-${accountId}`, 'AccountOpened', {
@@ -41,19 +31,15 @@ const batchings = {
 };
 
 describe.each(Object.entries(batchings))('keyAccountShareProjection, %s', (_, batchesOf) => {
-  let db: Database.Database;
   let store: SqliteReadStore;
   let consumer: ReadModelConsumer;
+  let close: () => void;
 
   beforeEach(async () => {
-    position = 0n;
-    revisions.clear();
-    db = new Database(':memory:');
-    store = new SqliteReadStore(db);
-    await store.createGeneration(keyAccountShareProjection, 1, 'active');
-    consumer = new ReadModelConsumer(keyAccountShareProjection, store, 1);
+    log.reset();
+    ({ store, consumer, close } = await sqliteReadModel(keyAccountShareProjection));
   });
-  afterEach(() => db.close());
+  afterEach(() => close());
 
   const given = async (...events: RecordedEvent[]): Promise<void> => {
     for (const batch of batchesOf(events)) await consumer.process(batch);

@@ -1,17 +1,11 @@
-import Database from 'better-sqlite3';
-import type { JsonObject, RecordedEvent } from '@ledger/event-store';
-import { ReadModelConsumer, SqliteReadStore } from '@ledger/projections';
+import type { RecordedEvent } from '@ledger/event-store';
+import type { SqliteReadStore } from '@ledger/projections';
+import { RecordingLog, sqliteReadModel } from '@ledger/projections/testing/read-model-fixture';
 import { keyAccountShareProjection } from './key-account-share.projection';
 import { type KeyAccountShareParams, keyAccountShareCsvRows, queryKeyAccountShare } from './key-account-share.query';
 
-const recordedAt = new Date('2024-05-01T09:00:00.000Z');
-let position = 0n;
-
-function recorded(stream: string, type: string, data: JsonObject): RecordedEvent {
-  position += 1n;
-  const id = `00000000-0000-4000-8000-${position.toString(16).padStart(12, '0')}`;
-  return { id, type, data, metadata: {}, stream, revision: Number(position), position, recordedAt };
-}
+const log = new RecordingLog();
+const recorded = log.record.bind(log);
 
 const opened = (accountId: string, region: string, sector: string) =>
   recorded(`account-${accountId}`, 'AccountOpened', {
@@ -56,17 +50,16 @@ const history = (): RecordedEvent[] => [
 ];
 
 describe('queryKeyAccountShare', () => {
-  let db: Database.Database;
   let store: SqliteReadStore;
+  let close: () => void;
 
   beforeAll(async () => {
-    position = 0n;
-    db = new Database(':memory:');
-    store = new SqliteReadStore(db);
-    await store.createGeneration(keyAccountShareProjection, 1, 'active');
-    await new ReadModelConsumer(keyAccountShareProjection, store, 1).process(history());
+    log.reset();
+    const readModel = await sqliteReadModel(keyAccountShareProjection);
+    ({ store, close } = readModel);
+    await readModel.consumer.process(history());
   });
-  afterAll(() => db.close());
+  afterAll(() => close());
 
   const query = (params: Partial<KeyAccountShareParams> = {}) =>
     queryKeyAccountShare(store, 1, { groupBy: 'none', currency: 'USD', ...params });
@@ -170,11 +163,9 @@ describe('queryKeyAccountShare', () => {
 
   describe('empty read model', () => {
     it('gives zero values and a share of 0', async () => {
-      const emptyDb = new Database(':memory:');
-      const empty = new SqliteReadStore(emptyDb);
-      await empty.createGeneration(keyAccountShareProjection, 1, 'active');
+      const { store: empty, close: closeEmpty } = await sqliteReadModel(keyAccountShareProjection);
       const result = await queryKeyAccountShare(empty, 1, { groupBy: 'year', currency: 'USD' });
-      emptyDb.close();
+      closeEmpty();
       expect(result).toEqual({ currency: 'USD', total: { wonValue: '0.00', keyWonValue: '0.00', share: 0 }, periods: [] });
     });
   });

@@ -1,22 +1,13 @@
-import Database from 'better-sqlite3';
-import type { JsonObject, RecordedEvent } from '@ledger/event-store';
-import { ReadModelConsumer, SqliteReadStore } from '@ledger/projections';
+import type { JsonObject } from '@ledger/event-store';
+import type { ReadModelConsumer, SqliteReadStore } from '@ledger/projections';
+import { RecordingLog, sqliteReadModel } from '@ledger/projections/testing/read-model-fixture';
 import { managerWorkloadsProjection } from './manager-workloads.projection';
 
-const recordedAt = new Date('2024-05-01T09:00:00.000Z');
 const occurredAt = '2024-05-01T09:00:00.000Z';
 
 /** Positions and revisions are handed out in the order the test builds its events. */
-let position = 0n;
-const revisions = new Map<string, number>();
-
-function recorded(stream: string, type: string, data: JsonObject): RecordedEvent {
-  position += 1n;
-  const revision = revisions.get(stream) ?? 0;
-  revisions.set(stream, revision + 1);
-  const id = `00000000-0000-4000-8000-${position.toString(16).padStart(12, '0')}`;
-  return { id, type, data, metadata: {}, stream, revision, position, recordedAt };
-}
+const log = new RecordingLog();
+const recorded = log.record.bind(log);
 
 const onboarded = (managerId: string, reportsTo: string | null = null, capacity: number | null = 5) =>
   recorded(`manager-${managerId}`, 'ManagerOnboarded', {
@@ -61,19 +52,15 @@ const dealClosed = (dealId: string, managerId: string, outcome: 'won' | 'lost', 
   recorded(`deal-${dealId}`, 'DealClosed', { dealId, accountId: 'a-1', managerId, outcome, amountMinor, currency: 'USD', closedAt, occurredAt: closedAt });
 
 describe('managerWorkloadsProjection', () => {
-  let db: Database.Database;
   let store: SqliteReadStore;
   let consumer: ReadModelConsumer;
+  let close: () => void;
 
   beforeEach(async () => {
-    position = 0n;
-    revisions.clear();
-    db = new Database(':memory:');
-    store = new SqliteReadStore(db);
-    await store.createGeneration(managerWorkloadsProjection, 1, 'active');
-    consumer = new ReadModelConsumer(managerWorkloadsProjection, store, 1);
+    log.reset();
+    ({ store, consumer, close } = await sqliteReadModel(managerWorkloadsProjection));
   });
-  afterEach(() => db.close());
+  afterEach(() => close());
 
   const rows = (table: string, where = '') =>
     store.query(`SELECT * FROM "${store.tableName(managerWorkloadsProjection.name, table, 1)}" ${where} ORDER BY 1`);
@@ -216,14 +203,11 @@ describe('managerWorkloadsProjection', () => {
     await consumer.process(events);
     const inOneBatch = [await rows('managers'), await rows('accounts'), await rows('deals')];
 
-    const otherDb = new Database(':memory:');
-    const other = new SqliteReadStore(otherDb);
-    await other.createGeneration(managerWorkloadsProjection, 1, 'active');
-    const batched = new ReadModelConsumer(managerWorkloadsProjection, other, 1);
+    const { store: other, consumer: batched, close: closeOther } = await sqliteReadModel(managerWorkloadsProjection);
     for (const batch of [events.slice(0, 1), events.slice(1, 4), events.slice(4, 5), events.slice(5, 9), events.slice(9)]) await batched.process(batch);
     const table = (name: string) => other.query(`SELECT * FROM "${other.tableName(managerWorkloadsProjection.name, name, 1)}" ORDER BY 1`);
     const inSeveralBatches = [await table('managers'), await table('accounts'), await table('deals')];
-    otherDb.close();
+    closeOther();
     expect(inSeveralBatches).toEqual(inOneBatch);
   });
 

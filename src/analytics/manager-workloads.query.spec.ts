@@ -1,22 +1,13 @@
-import Database from 'better-sqlite3';
 import type { JsonObject, RecordedEvent } from '@ledger/event-store';
-import { ReadModelConsumer, SqliteReadStore } from '@ledger/projections';
+import type { ReadModelConsumer, SqliteReadStore } from '@ledger/projections';
+import { RecordingLog, sqliteReadModel } from '@ledger/projections/testing/read-model-fixture';
 import { managerWorkloadsProjection } from './manager-workloads.projection';
 import { type ManagerWorkloadsParams, managerWorkloadsCsvRows, queryManagerWorkloads } from './manager-workloads.query';
 
-const recordedAt = new Date('2024-05-01T09:00:00.000Z');
 const occurredAt = '2024-01-02T09:00:00.000Z';
 
-let position = 0n;
-const revisions = new Map<string, number>();
-
-function recorded(stream: string, type: string, data: JsonObject): RecordedEvent {
-  position += 1n;
-  const revision = revisions.get(stream) ?? 0;
-  revisions.set(stream, revision + 1);
-  const id = `00000000-0000-4000-8000-${position.toString(16).padStart(12, '0')}`;
-  return { id, type, data, metadata: {}, stream, revision, position, recordedAt };
-}
+const log = new RecordingLog();
+const recorded = log.record.bind(log);
 
 type Onboarding = { name: string; role: string; territory: string; reportsTo: string | null; capacity: number | null };
 const onboarded = (managerId: string, manager: Onboarding) =>
@@ -91,19 +82,15 @@ function organisation(): RecordedEvent[] {
 const firstQuarter = { from: '2024-01-01', to: '2024-03-31', currency: 'USD' };
 
 describe('queryManagerWorkloads', () => {
-  let db: Database.Database;
   let store: SqliteReadStore;
   let consumer: ReadModelConsumer;
+  let close: () => void;
 
   beforeEach(async () => {
-    position = 0n;
-    revisions.clear();
-    db = new Database(':memory:');
-    store = new SqliteReadStore(db);
-    await store.createGeneration(managerWorkloadsProjection, 1, 'active');
-    consumer = new ReadModelConsumer(managerWorkloadsProjection, store, 1);
+    log.reset();
+    ({ store, consumer, close } = await sqliteReadModel(managerWorkloadsProjection));
   });
-  afterEach(() => db.close());
+  afterEach(() => close());
 
   const query = (params: ManagerWorkloadsParams) => queryManagerWorkloads(store, 1, params);
   const managerOf = async (managerId: string, params: ManagerWorkloadsParams = firstQuarter) =>
@@ -299,13 +286,10 @@ describe('queryManagerWorkloads', () => {
     await consumer.process(events);
     const inOneBatch = await query(firstQuarter);
 
-    const otherDb = new Database(':memory:');
-    const other = new SqliteReadStore(otherDb);
-    await other.createGeneration(managerWorkloadsProjection, 1, 'active');
-    const batched = new ReadModelConsumer(managerWorkloadsProjection, other, 1);
+    const { store: other, consumer: batched, close: closeOther } = await sqliteReadModel(managerWorkloadsProjection);
     for (let start = 0; start < events.length; start += 4) await batched.process(events.slice(start, start + 4));
     const inSeveralBatches = await queryManagerWorkloads(other, 1, firstQuarter);
-    otherDb.close();
+    closeOther();
     expect(inSeveralBatches).toEqual(inOneBatch);
   });
 

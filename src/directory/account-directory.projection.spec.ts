@@ -1,23 +1,14 @@
 import type { JsonObject, RecordedEvent } from '@ledger/event-store';
-import { SqliteEventStore } from '@ledger/event-store';
-import { EventFailure, ReadModelConsumer, SqliteReadStore } from '@ledger/projections';
+import { EventFailure, type ReadModelConsumer, type SqliteReadStore } from '@ledger/projections';
+import { RecordingLog, sqliteReadModel } from '@ledger/projections/testing/read-model-fixture';
 import { accountDirectoryProjection } from './account-directory.projection';
 
-const recordedAt = new Date('2024-05-01T09:00:00.000Z');
 const OPENED_AT = '2016-12-01T00:00:00.000Z';
 const LATER = '2017-03-01T00:00:00.000Z';
 
 /** Positions and revisions are handed out in the order the test records its events. */
-let position = 0n;
-const revisions = new Map<string, number>();
-
-function recorded(stream: string, type: string, data: JsonObject): RecordedEvent {
-  position += 1n;
-  const revision = revisions.get(stream) ?? 0;
-  revisions.set(stream, revision + 1);
-  const id = `00000000-0000-4000-8000-${position.toString(16).padStart(12, '0')}`;
-  return { id, type, data, metadata: {}, stream, revision, position, recordedAt };
-}
+const log = new RecordingLog();
+const recorded = log.record.bind(log);
 
 const account = (accountId: string, type: string, data: JsonObject = {}) =>
   recorded(`account-${accountId}`, type, { accountId, occurredAt: LATER, ...data });
@@ -39,19 +30,15 @@ const onboarded = (managerId: string) =>
   });
 
 describe('accountDirectoryProjection', () => {
-  let eventStore: SqliteEventStore;
   let store: SqliteReadStore;
   let consumer: ReadModelConsumer;
+  let close: () => void;
 
   beforeEach(async () => {
-    position = 0n;
-    revisions.clear();
-    eventStore = new SqliteEventStore({ path: ':memory:' });
-    store = new SqliteReadStore(eventStore.database);
-    await store.createGeneration(accountDirectoryProjection, 1, 'active');
-    consumer = new ReadModelConsumer(accountDirectoryProjection, store, 1);
+    log.reset();
+    ({ store, consumer, close } = await sqliteReadModel(accountDirectoryProjection));
   });
-  afterEach(() => eventStore.close());
+  afterEach(() => close());
 
   const given = (...events: RecordedEvent[]) => consumer.process(events);
   const rowsOf = (table: string) =>

@@ -1,6 +1,6 @@
 import type { JsonObject, RecordedEvent } from '@ledger/event-store';
-import { SqliteEventStore } from '@ledger/event-store';
-import { ReadModelConsumer, SqliteReadStore } from '@ledger/projections';
+import type { SqliteReadStore } from '@ledger/projections';
+import { RecordingLog, sqliteReadModel } from '@ledger/projections/testing/read-model-fixture';
 import { accountDirectoryProjection } from './account-directory.projection';
 import {
   AccountFilter,
@@ -16,19 +16,10 @@ import {
   portfolioOf,
 } from './account-directory.query';
 
-const recordedAt = new Date('2024-05-01T09:00:00.000Z');
 const OCCURRED_AT = '2017-03-01T00:00:00.000Z';
 
-let position = 0n;
-const revisions = new Map<string, number>();
-
-function recorded(stream: string, type: string, data: JsonObject): RecordedEvent {
-  position += 1n;
-  const revision = revisions.get(stream) ?? 0;
-  revisions.set(stream, revision + 1);
-  const id = `00000000-0000-4000-8000-${position.toString(16).padStart(12, '0')}`;
-  return { id, type, data, metadata: {}, stream, revision, position, recordedAt };
-}
+const log = new RecordingLog();
+const recorded = log.record.bind(log);
 
 const account = (accountId: string, type: string, data: JsonObject = {}) =>
   recorded(`account-${accountId}`, type, { accountId, occurredAt: OCCURRED_AT, ...data });
@@ -63,18 +54,16 @@ const directory = (): RecordedEvent[] => [
 const ALL = ['a-01', 'a-02', 'a-03', 'a-04', 'a-05', 'a-06', 'a-07'];
 
 describe('account directory queries', () => {
-  let eventStore: SqliteEventStore;
   let store: SqliteReadStore;
+  let close: () => void;
 
   beforeEach(async () => {
-    position = 0n;
-    revisions.clear();
-    eventStore = new SqliteEventStore({ path: ':memory:' });
-    store = new SqliteReadStore(eventStore.database);
-    await store.createGeneration(accountDirectoryProjection, 1, 'active');
-    await new ReadModelConsumer(accountDirectoryProjection, store, 1).process(directory());
+    log.reset();
+    const readModel = await sqliteReadModel(accountDirectoryProjection);
+    ({ store, close } = readModel);
+    await readModel.consumer.process(directory());
   });
-  afterEach(() => eventStore.close());
+  afterEach(() => close());
 
   const ids = (page: Page<AccountItem>) => page.items.map((item) => item.accountId);
   const accounts = (filter: AccountFilter, limit = 50, after?: string) => listAccounts(store, 1, filter, limit, after);
