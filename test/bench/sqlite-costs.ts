@@ -16,14 +16,13 @@ import { SqliteEventStore } from '@ledger/event-store';
 import { parseApiKeys } from '@ledger/http-kit';
 import { createApp } from '../../src/bootstrap';
 import { loadConfig } from '../../src/config';
+import { bareRequest } from './measures/commands.measure';
 import { QUICK } from './support/bench-sizes';
 import { BenchModule } from './support/bench.module';
 import { writeWorld } from './support/bench-world';
 import { commandMix } from './support/command-mix';
 import type { BenchRequest } from './support/http-load';
-
-const KEY = 'bench-service-key';
-const API_KEYS = `service:${KEY},analyst:bench-analyst-key,auditor:bench-auditor-key,admin:bench-admin-key`;
+import { API_KEYS, BENCH_KEY } from './support/service-child';
 
 /** Time and calls per statement (method and SQL), since the last `clear()`. */
 const statements = new Map<string, { calls: number; ms: number }>();
@@ -63,15 +62,14 @@ async function main() {
     const fastify = app.getHttpAdapter().getInstance();
     await fastify.ready();
     const send = async ({ method, path, body, idempotencyKey }: BenchRequest) => {
-      const headers: Record<string, string> = { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' };
+      const headers: Record<string, string> = { authorization: `Bearer ${BENCH_KEY}`, 'content-type': 'application/json' };
       if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
       const response = await fastify.inject({ method, url: path, headers, payload: JSON.stringify(body) });
       if (response.statusCode >= 300) throw new Error(`${method} ${path}: ${response.statusCode} ${response.body}`);
     };
-    const bare = (): BenchRequest => ({ method: 'POST', path: '/bench/bare', body: { toManagerId: 'bm1', reason: 'Territory realignment' } });
     const mix = commandMix(world, `costs-${Date.now()}`);
     // The first round of each warms the JIT and the caches; the second is measured.
-    for (const [name, next, measured] of [['bare', bare, false], ['mix', mix, false], ['bare', bare, true], ['mix', mix, true]] as const) {
+    for (const [name, next, measured] of [['bare', bareRequest, false], ['mix', mix, false], ['bare', bareRequest, true], ['mix', mix, true]] as const) {
       statements.clear();
       const cpu = process.cpuUsage();
       const started = performance.now();

@@ -8,7 +8,7 @@ const HOST = join(__dirname, 'service-host.ts');
 const SWC_REGISTER = join(__dirname, '..', '..', 'support', 'swc-register.js');
 /** The benchmark calls as a service; the other roles exist because the app wants one key each. */
 export const BENCH_KEY = 'bench-service-key';
-const API_KEYS = `service:${BENCH_KEY},analyst:bench-analyst-key,auditor:bench-auditor-key,admin:bench-admin-key`;
+export const API_KEYS = `service:${BENCH_KEY},analyst:bench-analyst-key,auditor:bench-auditor-key,admin:bench-admin-key`;
 
 export interface ServiceChildOptions {
   readonly sqlitePath: string;
