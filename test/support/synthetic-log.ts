@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { chainEvents, type EventStore, type EventToAppend, type JsonObject } from '@ledger/event-store';
+import { seededRandom } from './seeded-random';
 
 /** Shape of a generated log; the defaults make about 100,000 events. */
 export interface SyntheticLogOptions {
@@ -7,18 +8,6 @@ export interface SyntheticLogOptions {
   readonly accounts?: number;
   readonly dealsPerAccount?: number;
   readonly seed?: number;
-}
-
-/** A small deterministic PRNG (mulberry32): the same seed writes the same business facts. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const REGIONS = ['Central', 'East', 'West'];
@@ -35,7 +24,8 @@ const day = (index: number) => new Date(Date.UTC(2017, 0, 1) + index * 86_400_00
  */
 export async function writeSyntheticLog(store: EventStore, options: SyntheticLogOptions = {}): Promise<number> {
   const { managers = 50, accounts = 2000, dealsPerAccount = 23, seed = 1 } = options;
-  const next = random(seed);
+  // The same seed writes the same business facts.
+  const next = seededRandom(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)];
   let written = 0;
   const append = async (stream: string, events: EventToAppend[]) => {
