@@ -1,26 +1,23 @@
 import type { RecordedEvent } from '@ledger/event-store';
 import type { ReadModelConsumer, SqliteReadStore } from '@ledger/projections';
 import { RecordingLog, sqliteReadModel } from '@ledger/projections/testing/read-model-fixture';
+import type { DealOutcome } from '../deals/domain/deal.events';
+import { eventsOn } from '../testing/recorded-events';
 import { keyAccountShareProjection } from './key-account-share.projection';
 import { queryKeyAccountShare } from './key-account-share.query';
 
 /** Positions and revisions are handed out in the order the test records its events. */
 const log = new RecordingLog();
 const recorded = log.record.bind(log);
+const events = eventsOn(log, '2016-12-01T00:00:00.000Z');
 
 const opened = (accountId: string, region: string | null = 'EMEA', sector: string | null = 'Banking') =>
-  recorded(`account-${accountId}`, 'AccountOpened', {
-    accountId, name: `Account ${accountId}`, sector, region, country: null, parentAccountId: null,
-    annualRevenueMinor: null, currency: null, employees: null, occurredAt: '2016-12-01T00:00:00.000Z',
-  });
-const designated = (accountId: string, occurredAt: string) =>
-  recorded(`account-${accountId}`, 'AccountDesignatedKey', { accountId, reason: null, occurredAt });
+  events.accountOpened(accountId, { region, sector });
+const designated = (accountId: string, occurredAt: string) => events.account(accountId, 'AccountDesignatedKey', { reason: null, occurredAt });
 const revoked = (accountId: string, occurredAt: string) =>
-  recorded(`account-${accountId}`, 'KeyAccountDesignationRevoked', { accountId, reason: null, occurredAt });
-const closedDeal = (dealId: string, accountId: string, closedAt: string, amountMinor: number, outcome = 'won') =>
-  recorded(`deal-${dealId}`, 'DealClosed', {
-    dealId, accountId, managerId: 'm-1', outcome, amountMinor, currency: 'USD', closedAt, occurredAt: closedAt,
-  });
+  events.account(accountId, 'KeyAccountDesignationRevoked', { reason: null, occurredAt });
+const closedDeal = (dealId: string, accountId: string, closedAt: string, amountMinor: number, outcome: DealOutcome = 'won') =>
+  events.dealClosed(dealId, { accountId, managerId: 'm-1', outcome, amountMinor, closedAt });
 const lostDeal = (dealId: string, accountId: string, closedAt: string, amountMinor: number) =>
   closedDeal(dealId, accountId, closedAt, amountMinor, 'lost');
 

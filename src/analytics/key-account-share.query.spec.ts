@@ -1,23 +1,20 @@
 import type { RecordedEvent } from '@ledger/event-store';
 import type { SqliteReadStore } from '@ledger/projections';
 import { RecordingLog, sqliteReadModel } from '@ledger/projections/testing/read-model-fixture';
+import type { DealOutcome } from '../deals/domain/deal.events';
+import { eventsOn } from '../testing/recorded-events';
 import { keyAccountShareProjection } from './key-account-share.projection';
 import { type KeyAccountShareParams, keyAccountShareCsvRows, queryKeyAccountShare } from './key-account-share.query';
 
 const log = new RecordingLog();
-const recorded = log.record.bind(log);
+const events = eventsOn(log, '2016-12-01T00:00:00.000Z');
 
-const opened = (accountId: string, region: string, sector: string) =>
-  recorded(`account-${accountId}`, 'AccountOpened', {
-    accountId, name: `Account ${accountId}`, sector, region, country: null, parentAccountId: null,
-    annualRevenueMinor: null, currency: null, employees: null, occurredAt: '2016-12-01T00:00:00.000Z',
-  });
-const designated = (accountId: string, occurredAt: string) =>
-  recorded(`account-${accountId}`, 'AccountDesignatedKey', { accountId, reason: null, occurredAt });
+const opened = (accountId: string, region: string, sector: string) => events.accountOpened(accountId, { region, sector });
+const designated = (accountId: string, occurredAt: string) => events.account(accountId, 'AccountDesignatedKey', { reason: null, occurredAt });
 const revoked = (accountId: string, occurredAt: string) =>
-  recorded(`account-${accountId}`, 'KeyAccountDesignationRevoked', { accountId, reason: null, occurredAt });
-const closedDeal = (dealId: string, accountId: string, closedAt: string, amountMinor: number, currency = 'USD', outcome = 'won') =>
-  recorded(`deal-${dealId}`, 'DealClosed', { dealId, accountId, managerId: 'm-1', outcome, amountMinor, currency, closedAt, occurredAt: closedAt });
+  events.account(accountId, 'KeyAccountDesignationRevoked', { reason: null, occurredAt });
+const closedDeal = (dealId: string, accountId: string, closedAt: string, amountMinor: number, currency = 'USD', outcome: DealOutcome = 'won') =>
+  events.dealClosed(dealId, { accountId, managerId: 'm-1', outcome, amountMinor, currency, closedAt });
 
 /**
  * a-1 EMEA Banking, key from 2017-02-01; a-2 EMEA Retail, never key; a-3 APAC Banking, key

@@ -1,6 +1,7 @@
-import type { JsonObject } from '@ledger/event-store';
 import type { ReadModelConsumer, SqliteReadStore } from '@ledger/projections';
 import { RecordingLog, sqliteReadModel } from '@ledger/projections/testing/read-model-fixture';
+import type { DealOutcome } from '../deals/domain/deal.events';
+import { eventsOn } from '../testing/recorded-events';
 import { managerWorkloadsProjection } from './manager-workloads.projection';
 
 const occurredAt = '2024-05-01T09:00:00.000Z';
@@ -8,48 +9,14 @@ const occurredAt = '2024-05-01T09:00:00.000Z';
 /** Positions and revisions are handed out in the order the test builds its events. */
 const log = new RecordingLog();
 const recorded = log.record.bind(log);
+const events = eventsOn(log, occurredAt);
+const { accountOpened: opened, account, manager } = events;
 
 const onboarded = (managerId: string, reportsTo: string | null = null, capacity: number | null = 5) =>
-  recorded(`manager-${managerId}`, 'ManagerOnboarded', {
-    managerId,
-    name: `Manager ${managerId}`,
-    role: 'account_manager',
-    territory: 'North',
-    reportsTo,
-    capacity,
-    email: null,
-    occurredAt,
-  });
-const manager = (managerId: string, type: string, data: JsonObject) =>
-  recorded(`manager-${managerId}`, type, { managerId, ...data, occurredAt });
-const opened = (accountId: string) =>
-  recorded(`account-${accountId}`, 'AccountOpened', {
-    accountId,
-    name: `Account ${accountId}`,
-    sector: null,
-    region: null,
-    country: null,
-    parentAccountId: null,
-    annualRevenueMinor: null,
-    currency: null,
-    employees: null,
-    occurredAt,
-  });
-const account = (accountId: string, type: string, data: JsonObject = {}) =>
-  recorded(`account-${accountId}`, type, { accountId, ...data, occurredAt });
-const dealOpened = (dealId: string, managerId: string) =>
-  recorded(`deal-${dealId}`, 'DealOpened', {
-    dealId,
-    accountId: 'a-1',
-    managerId,
-    product: null,
-    expectedAmountMinor: null,
-    currency: 'USD',
-    openedAt: occurredAt,
-    occurredAt,
-  });
-const dealClosed = (dealId: string, managerId: string, outcome: 'won' | 'lost', amountMinor: number, closedAt: string) =>
-  recorded(`deal-${dealId}`, 'DealClosed', { dealId, accountId: 'a-1', managerId, outcome, amountMinor, currency: 'USD', closedAt, occurredAt: closedAt });
+  events.managerOnboarded(managerId, { reportsTo, capacity });
+const dealOpened = (dealId: string, managerId: string) => events.dealOpened(dealId, { accountId: 'a-1', managerId });
+const dealClosed = (dealId: string, managerId: string, outcome: DealOutcome, amountMinor: number, closedAt: string) =>
+  events.dealClosed(dealId, { accountId: 'a-1', managerId, outcome, amountMinor, closedAt });
 
 describe('managerWorkloadsProjection', () => {
   let store: SqliteReadStore;

@@ -1,50 +1,30 @@
-import type { JsonObject, RecordedEvent } from '@ledger/event-store';
+import type { RecordedEvent } from '@ledger/event-store';
 import type { ReadModelConsumer, SqliteReadStore } from '@ledger/projections';
 import { RecordingLog, sqliteReadModel } from '@ledger/projections/testing/read-model-fixture';
+import type { DealOutcome } from '../deals/domain/deal.events';
+import type { ManagerRole } from '../managers/domain/manager.events';
+import { eventsOn } from '../testing/recorded-events';
 import { managerWorkloadsProjection } from './manager-workloads.projection';
 import { type ManagerWorkloadsParams, managerWorkloadsCsvRows, queryManagerWorkloads } from './manager-workloads.query';
 
 const occurredAt = '2024-01-02T09:00:00.000Z';
 
 const log = new RecordingLog();
-const recorded = log.record.bind(log);
+const events = eventsOn(log, occurredAt);
+const { manager: managerEvent, account: accountEvent } = events;
 
-type Onboarding = { name: string; role: string; territory: string; reportsTo: string | null; capacity: number | null };
-const onboarded = (managerId: string, manager: Onboarding) =>
-  recorded(`manager-${managerId}`, 'ManagerOnboarded', { managerId, ...manager, email: null, occurredAt });
-const managerEvent = (managerId: string, type: string, data: JsonObject) =>
-  recorded(`manager-${managerId}`, type, { managerId, ...data, occurredAt });
-const accountEvent = (accountId: string, type: string, data: JsonObject = {}) =>
-  recorded(`account-${accountId}`, type, { accountId, ...data, occurredAt });
+type Onboarding = { name: string; role: ManagerRole; territory: string; reportsTo: string | null; capacity: number | null };
+const onboarded = (managerId: string, manager: Onboarding) => events.managerOnboarded(managerId, manager);
 /** An opened account assigned to a manager, designated key when asked. */
 const heldAccount = (accountId: string, managerId: string, key = false) => [
-  accountEvent(accountId, 'AccountOpened', {
-    name: `Account ${accountId}`,
-    sector: null,
-    region: null,
-    country: null,
-    parentAccountId: null,
-    annualRevenueMinor: null,
-    currency: null,
-    employees: null,
-  }),
+  events.accountOpened(accountId),
   accountEvent(accountId, 'AccountAssigned', { managerId }),
   ...(key ? [accountEvent(accountId, 'AccountDesignatedKey', { reason: null })] : []),
 ];
-const dealOpened = (dealId: string, managerId: string) =>
-  recorded(`deal-${dealId}`, 'DealOpened', {
-    dealId,
-    accountId: 'a-1',
-    managerId,
-    product: null,
-    expectedAmountMinor: null,
-    currency: 'USD',
-    openedAt: occurredAt,
-    occurredAt,
-  });
-const dealClosed = (dealId: string, managerId: string, outcome: 'won' | 'lost', amountMinor: number, closedAt: string) => [
+const dealOpened = (dealId: string, managerId: string) => events.dealOpened(dealId, { accountId: 'a-1', managerId });
+const dealClosed = (dealId: string, managerId: string, outcome: DealOutcome, amountMinor: number, closedAt: string) => [
   dealOpened(dealId, managerId),
-  recorded(`deal-${dealId}`, 'DealClosed', { dealId, accountId: 'a-1', managerId, outcome, amountMinor, currency: 'USD', closedAt, occurredAt: closedAt }),
+  events.dealClosed(dealId, { accountId: 'a-1', managerId, outcome, amountMinor, closedAt }),
 ];
 
 /**

@@ -1,6 +1,7 @@
-import type { JsonObject, RecordedEvent } from '@ledger/event-store';
+import type { RecordedEvent } from '@ledger/event-store';
 import { EventFailure, type ReadModelConsumer, type SqliteReadStore } from '@ledger/projections';
 import { RecordingLog, sqliteReadModel } from '@ledger/projections/testing/read-model-fixture';
+import { eventsOn } from '../testing/recorded-events';
 import { accountDirectoryProjection } from './account-directory.projection';
 
 const OPENED_AT = '2016-12-01T00:00:00.000Z';
@@ -9,25 +10,19 @@ const LATER = '2017-03-01T00:00:00.000Z';
 /** Positions and revisions are handed out in the order the test records its events. */
 const log = new RecordingLog();
 const recorded = log.record.bind(log);
-
-const account = (accountId: string, type: string, data: JsonObject = {}) =>
-  recorded(`account-${accountId}`, type, { accountId, occurredAt: LATER, ...data });
-const manager = (managerId: string, type: string, data: JsonObject = {}) =>
-  recorded(`manager-${managerId}`, type, { managerId, occurredAt: LATER, ...data });
+const events = eventsOn(log, LATER);
+const { account, manager } = events;
 
 const opened = (accountId: string) =>
-  account(accountId, 'AccountOpened', {
-    name: `Account ${accountId}`, sector: 'Banking', region: 'EMEA', country: 'DE', parentAccountId: 'a-0',
-    annualRevenueMinor: 1_000_000, currency: 'USD', employees: 120, occurredAt: OPENED_AT,
+  events.accountOpened(accountId, {
+    sector: 'Banking', region: 'EMEA', country: 'DE', parentAccountId: 'a-0', annualRevenueMinor: 1_000_000, currency: 'USD', employees: 120,
+    occurredAt: OPENED_AT,
   });
 const assigned = (accountId: string, managerId: string) => account(accountId, 'AccountAssigned', { managerId });
 const reassigned = (accountId: string, fromManagerId: string, toManagerId: string) =>
   account(accountId, 'ManagerReassigned', { fromManagerId, toManagerId, reason: 'territory change' });
 const onboarded = (managerId: string) =>
-  manager(managerId, 'ManagerOnboarded', {
-    name: `Manager ${managerId}`, role: 'account_manager', territory: 'DACH', reportsTo: 'm-0', capacity: 20,
-    email: null, occurredAt: OPENED_AT,
-  });
+  events.managerOnboarded(managerId, { territory: 'DACH', reportsTo: 'm-0', capacity: 20, occurredAt: OPENED_AT });
 
 describe('accountDirectoryProjection', () => {
   let store: SqliteReadStore;

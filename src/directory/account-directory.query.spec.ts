@@ -1,6 +1,8 @@
-import type { JsonObject, RecordedEvent } from '@ledger/event-store';
+import type { RecordedEvent } from '@ledger/event-store';
 import type { SqliteReadStore } from '@ledger/projections';
 import { RecordingLog, sqliteReadModel } from '@ledger/projections/testing/read-model-fixture';
+import type { ManagerRole } from '../managers/domain/manager.events';
+import { eventsOn } from '../testing/recorded-events';
 import { accountDirectoryProjection } from './account-directory.projection';
 import {
   AccountFilter,
@@ -19,21 +21,13 @@ import {
 const OCCURRED_AT = '2017-03-01T00:00:00.000Z';
 
 const log = new RecordingLog();
-const recorded = log.record.bind(log);
+const events = eventsOn(log, OCCURRED_AT);
+const { account } = events;
 
-const account = (accountId: string, type: string, data: JsonObject = {}) =>
-  recorded(`account-${accountId}`, type, { accountId, occurredAt: OCCURRED_AT, ...data });
-const opened = (accountId: string, region: string, sector: string) =>
-  account(accountId, 'AccountOpened', {
-    name: `Account ${accountId}`, sector, region, country: null, parentAccountId: null,
-    annualRevenueMinor: null, currency: null, employees: null,
-  });
+const opened = (accountId: string, region: string, sector: string) => events.accountOpened(accountId, { region, sector });
 const assigned = (accountId: string, managerId: string) => account(accountId, 'AccountAssigned', { managerId });
 const designated = (accountId: string) => account(accountId, 'AccountDesignatedKey', { reason: null });
-const onboarded = (managerId: string, role = 'account_manager') =>
-  recorded(`manager-${managerId}`, 'ManagerOnboarded', {
-    managerId, name: `Manager ${managerId}`, role, territory: 'DACH', reportsTo: null, capacity: null, email: null, occurredAt: OCCURRED_AT,
-  });
+const onboarded = (managerId: string, role: ManagerRole = 'account_manager') => events.managerOnboarded(managerId, { role, territory: 'DACH' });
 
 /**
  * Seven accounts, opened out of id order so that sorting is the query's doing:
