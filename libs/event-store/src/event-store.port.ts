@@ -17,7 +17,10 @@ export interface EventToAppend {
   readonly metadata: JsonObject;
 }
 
-/** An event as the log holds it. */
+/**
+ * An event as the log holds it. A store may hand out objects whose properties are getters (the
+ * SQLite store parses the metadata on first use): name the properties to copy one, never spread it.
+ */
 export interface RecordedEvent extends EventToAppend {
   readonly stream: string;
   /** 0-based position of the event inside its stream. */

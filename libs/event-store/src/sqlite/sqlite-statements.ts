@@ -58,15 +58,57 @@ export function prepareStatements(db: Database.Database) {
 export type Statements = ReturnType<typeof prepareStatements>;
 
 export function toRecordedEvent(row: EventRow): RecordedEvent {
-  // Indexes, not destructuring: V8 runs a destructured parameter through the iterator protocol.
-  return {
-    id: row[3],
-    type: row[4],
-    data: JSON.parse(row[5]) as JsonObject,
-    metadata: JSON.parse(row[6]) as JsonObject,
-    stream: row[1],
-    revision: Number(row[2]),
-    position: row[0],
-    recordedAt: new Date(row[7]),
-  };
+  return new SqliteRecordedEvent(row);
+}
+
+/**
+ * An event read from the log, whose metadata and recording time are parsed on first use. A
+ * rebuild reads every event, and its read models look at the data alone: parsing the metadata and
+ * the time of each one took 2 s of a 14 s rebuild of 1,000,000 events (the rest of the read, and
+ * the garbage it left). The getters are the class's, so creating an event stays as cheap as an
+ * object literal; `toJSON` and `toPlain` give the plain event, whose own properties are all there.
+ */
+export class SqliteRecordedEvent implements RecordedEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly data: JsonObject;
+  readonly stream: string;
+  readonly revision: number;
+  readonly position: bigint;
+  #metadataJson: string;
+  #metadata: JsonObject | undefined;
+  #recordedAtText: string;
+  #recordedAt: Date | undefined;
+
+  constructor(row: EventRow) {
+    // Indexes, not destructuring: V8 runs a destructured parameter through the iterator protocol.
+    this.id = row[3];
+    this.type = row[4];
+    this.data = JSON.parse(row[5]) as JsonObject;
+    this.stream = row[1];
+    this.revision = Number(row[2]);
+    this.position = row[0];
+    this.#metadataJson = row[6];
+    this.#metadata = undefined;
+    this.#recordedAtText = row[7];
+    this.#recordedAt = undefined;
+  }
+
+  get metadata(): JsonObject {
+    return (this.#metadata ??= JSON.parse(this.#metadataJson) as JsonObject);
+  }
+
+  get recordedAt(): Date {
+    return (this.#recordedAt ??= new Date(this.#recordedAtText));
+  }
+
+  /** The event as a plain object: every property its own (for a spread, a deep comparison). */
+  toPlain(): RecordedEvent {
+    const { id, type, data, metadata, stream, revision, position, recordedAt } = this;
+    return { id, type, data, metadata, stream, revision, position, recordedAt };
+  }
+
+  toJSON(): RecordedEvent {
+    return this.toPlain();
+  }
 }
