@@ -69,7 +69,7 @@ export class ReadModelConsumer implements LogConsumer {
       }
       const changes = rows.changes();
       await this.store.commit(this.projection, this.generation, changes, events[events.length - 1].position);
-      this.cache.remember(loaded, changes);
+      this.cache.remember(loaded, rows.changedRows());
     } catch (error) {
       this.cache.clear();
       throw error;

@@ -1,5 +1,5 @@
-import { Cell, Row, rowKey, TableSpec } from './read-model';
-import { RowChanges } from './working-set';
+import { Cell, Row, TableSpec } from './read-model';
+import { ChangedRow } from './working-set';
 
 /** Rows kept between batches: those read back (accounts, managers) of a large book; bounded for the heap cap (npm start). */
 const MAX_ROWS = 50_000;
@@ -22,21 +22,14 @@ export class RowCache {
   }
 
   /** After a commit: the rows loaded for the batch, then what the batch changed. */
-  remember(loaded: ReadonlyMap<string, Row | null>, changes: RowChanges): void {
+  remember(loaded: ReadonlyMap<string, Row | null>, changed: ReadonlyMap<string, ChangedRow>): void {
     // Emptied rather than evicted one by one: cheaper, and a full cache is rare.
     if (this.rows.size + loaded.size > MAX_ROWS) this.rows.clear();
     for (const [slot, row] of loaded) this.rows.set(slot, row);
     // Only rows a batch has asked for are kept: most rows are written once and never read back
     // (a won deal, a deal's stream), and keeping them cost memory and time for nothing.
-    for (const [table, rows] of changes.puts) {
-      const spec = this.tables.get(table)!;
-      for (const row of rows) {
-        const slot = rowKey(table, spec.primaryKey.map((column) => row[column]));
-        if (this.rows.has(slot)) this.rows.set(slot, asStored(spec, row));
-      }
-    }
-    for (const [table, keys] of changes.deletes) {
-      for (const key of keys) if (this.rows.has(rowKey(table, key))) this.rows.set(rowKey(table, key), null);
+    for (const [slot, { table, row }] of changed) {
+      if (this.rows.has(slot)) this.rows.set(slot, row && asStored(this.tables.get(table)!, row));
     }
   }
 

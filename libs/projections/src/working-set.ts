@@ -6,10 +6,17 @@ export interface RowChanges {
   readonly deletes: ReadonlyMap<string, (readonly Cell[])[]>;
 }
 
+/** A row a batch wrote (`row`) or deleted (`row: null`). */
+export interface ChangedRow {
+  readonly table: string;
+  readonly key: readonly Cell[];
+  readonly row: Row | null;
+}
+
 /** The in-memory rows of one batch: loaded rows plus the batch's own writes, in order. */
 export class BatchWorkingSet implements WorkingSet {
   private readonly rows = new Map<string, Row | null>();
-  private readonly changed = new Map<string, { table: string; key: readonly Cell[]; row: Row | null }>();
+  private readonly changed = new Map<string, ChangedRow>();
 
   constructor(private readonly tables: ReadonlyMap<string, TableSpec>) {}
 
@@ -46,6 +53,11 @@ export class BatchWorkingSet implements WorkingSet {
     const slot = rowKey(table, key);
     this.rows.set(slot, null);
     this.changed.set(slot, { table, key, row: null });
+  }
+
+  /** What the batch changed, by the rows' keys (`rowKey`), in the order of their first change. */
+  changedRows(): ReadonlyMap<string, ChangedRow> {
+    return this.changed;
   }
 
   changes(): RowChanges {

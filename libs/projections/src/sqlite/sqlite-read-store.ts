@@ -70,7 +70,12 @@ export class SqliteReadStore implements ReadStore {
         const spec = tableSpec(projection, table);
         const upsert = this.statement(upsertSql(this.tableName(projection.name, table, generation), spec));
         const columns = Object.keys(spec.columns);
-        for (const row of rows) upsert.run(...columns.map((column) => row[column] ?? null));
+        // One array of values for every row: run() binds them before it returns.
+        const values: Cell[] = new Array(columns.length);
+        for (const row of rows) {
+          for (let index = 0; index < columns.length; index++) values[index] = row[columns[index]] ?? null;
+          upsert.run(...values);
+        }
       }
       for (const [table, keys] of changes.deletes) {
         const spec = tableSpec(projection, table);
