@@ -1,4 +1,4 @@
-import { rowKey } from './read-model';
+import { oneCellRowKey, rowKey } from './read-model';
 
 describe('rowKey', () => {
   it('names the same row by the same string', () => {
@@ -21,5 +21,13 @@ describe('rowKey', () => {
       rowKey('accounts', ['["a1","x"]']),
     ];
     expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('names a one-cell key as rowKey does', () => {
+    expect([oneCellRowKey('accounts', 'a1'), oneCellRowKey('applied', 7), oneCellRowKey('accounts', null)]).toEqual([
+      rowKey('accounts', ['a1']),
+      rowKey('applied', [7]),
+      rowKey('accounts', [null]),
+    ]);
   });
 });

@@ -23,8 +23,12 @@ export interface RowRef {
  * `JSON.stringify` of every key showed in a rebuild's profile. The two forms have their own
  * separator after the table's name, so a text that looks like JSON names no other row.
  */
-export const rowKey = (table: string, key: readonly Cell[]) =>
-  key.length === 1 && typeof key[0] === 'string' ? `${table}\u0001${key[0]}` : `${table}\u0000${JSON.stringify(key)}`;
+export const rowKey = (table: string, key: readonly Cell[]): string =>
+  key.length === 1 ? oneCellRowKey(table, key[0]) : `${table}\u0000${JSON.stringify(key)}`;
+
+/** `rowKey(table, [cell])`, without the array. */
+export const oneCellRowKey = (table: string, cell: Cell): string =>
+  typeof cell === 'string' ? `${table}\u0001${cell}` : `${table}\u0000${JSON.stringify([cell])}`;
 
 /**
  * The rows a batch of events works on: those the projection said it needs (loaded before the

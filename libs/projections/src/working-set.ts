@@ -1,4 +1,4 @@
-import { Cell, Row, RowRef, rowKey, TableSpec, WorkingSet } from './read-model';
+import { Cell, oneCellRowKey, Row, RowRef, rowKey, TableSpec, WorkingSet } from './read-model';
 
 /** What a batch changed, table by table: whole rows to write and keys to delete. */
 export interface RowChanges {
@@ -6,12 +6,10 @@ export interface RowChanges {
   readonly deletes: ReadonlyMap<string, (readonly Cell[])[]>;
 }
 
-/** A row a batch wrote (`row`) or deleted (`row: null`). */
-export interface ChangedRow {
-  readonly table: string;
-  readonly key: readonly Cell[];
-  readonly row: Row | null;
-}
+/** A row a batch wrote (`row`, whose columns hold its key) or deleted (`key`, `row: null`). */
+export type ChangedRow =
+  | { readonly table: string; readonly key: null; readonly row: Row }
+  | { readonly table: string; readonly key: readonly Cell[]; readonly row: null };
 
 /** The in-memory rows of one batch: loaded rows plus the batch's own writes, in order. */
 export class BatchWorkingSet implements WorkingSet {
@@ -38,14 +36,11 @@ export class BatchWorkingSet implements WorkingSet {
   }
 
   put(table: string, row: Row): void {
-    const key = this.spec(table).primaryKey.map((column) => {
-      const value = row[column];
-      if (value === undefined || value === null) throw new Error(`${table}: primary key column ${column} is empty`);
-      return value;
-    });
-    const slot = rowKey(table, key);
+    const { primaryKey } = this.spec(table);
+    // A one-column key (most tables) without an array: a rebuild puts a row for nearly every event.
+    const slot = primaryKey.length === 1 ? oneCellRowKey(table, keyCell(table, row, primaryKey[0])) : rowKey(table, primaryKey.map((column) => keyCell(table, row, column)));
     this.rows.set(slot, row);
-    this.changed.set(slot, { table, key, row });
+    this.changed.set(slot, { table, key: null, row });
   }
 
   delete(table: string, key: readonly Cell[]): void {
@@ -63,9 +58,9 @@ export class BatchWorkingSet implements WorkingSet {
   changes(): RowChanges {
     const puts = new Map<string, Row[]>();
     const deletes = new Map<string, (readonly Cell[])[]>();
-    for (const { table, key, row } of this.changed.values()) {
-      if (row) append(puts, table, row);
-      else append(deletes, table, key);
+    for (const change of this.changed.values()) {
+      if (change.row) append(puts, change.table, change.row);
+      else append(deletes, change.table, change.key);
     }
     return { puts, deletes };
   }
@@ -75,6 +70,12 @@ export class BatchWorkingSet implements WorkingSet {
     if (!spec) throw new Error(`Unknown read-model table ${table}`);
     return spec;
   }
+}
+
+function keyCell(table: string, row: Row, column: string): Cell {
+  const value = row[column];
+  if (value === undefined || value === null) throw new Error(`${table}: primary key column ${column} is empty`);
+  return value;
 }
 
 function append<T>(map: Map<string, T[]>, table: string, item: T): void {
