@@ -70,6 +70,18 @@ describe('SqliteEventStore when the disk refuses writes', () => {
     ]);
   });
 
+  it('writes no append of a group when the full disk refuses one of them', async () => {
+    await fillDisk(uniqueStream());
+    const head = await store.headPosition();
+    const [small, big] = [uniqueStream(), uniqueStream()];
+    const outcomes = await Promise.allSettled([
+      store.appendToStream(small, events(1)),
+      store.appendToStream(big, events(...Array.from({ length: 50 }, (_, n) => n))),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status === 'rejected' && outcome.reason instanceof EventStoreUnavailableError)).toEqual([true, true]);
+    expect([await store.headPosition(), await store.readStream(small), await store.readStream(big)]).toEqual([head, [], []]);
+  });
+
   it('writes no part of a batch the full disk refused', async () => {
     await fillDisk(uniqueStream());
     const head = await store.headPosition();

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { describeEventStoreContract } from '../event-store.contract';
-import { events, uniqueStream } from '../testing/contract-fixtures';
+import { WrongExpectedRevisionError } from '../event-store.errors';
+import { eventId, events, uniqueStream } from '../testing/contract-fixtures';
 import { SqliteEventStore } from './sqlite-event-store';
 import { EVENT_LOG_SCHEMA_VERSION } from './sqlite-schema';
 import { TempDatabase } from './testing/temp-database';
@@ -113,4 +114,45 @@ describe('SqliteEventStore on a file', () => {
     await store.close();
     await expect(store.close()).resolves.toBeUndefined();
   });
+
+  describe('group commit (appends asked for in one turn of the event loop)', () => {
+    it('answers each append with its own revision, the positions in the order asked', async () => {
+      const store = file.open();
+      const [first, second] = [uniqueStream(), uniqueStream()];
+      const results = await Promise.all([
+        store.appendToStream(first, events(1, 2)),
+        store.appendToStream(second, events(3)),
+        store.appendToStream(first, events(4), { expectedRevision: 1 }),
+      ]);
+      expect(results).toEqual([
+        { nextExpectedRevision: 1, position: 2n },
+        { nextExpectedRevision: 0, position: 3n },
+        { nextExpectedRevision: 2, position: 4n },
+      ]);
+    });
+
+    it('refuses a stale expected revision alone: the other appends of the group are written', async () => {
+      const store = file.open();
+      const stream = uniqueStream();
+      const outcomes = await Promise.allSettled([
+        store.appendToStream(stream, events(1), { expectedRevision: 'no_stream' }),
+        store.appendToStream(stream, events(2), { expectedRevision: 'no_stream' }),
+        store.appendToStream(stream, events(3), { expectedRevision: 0 }),
+      ]);
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
+      expect((await store.readStream(stream)).map((event) => event.id)).toEqual([eventId(1), eventId(3)]);
+    });
+
+    it('writes the appends still waiting for their group when the store is closed', async () => {
+      const store = file.open();
+      const stream = uniqueStream();
+      const append = store.appendToStream(stream, events(1));
+      await store.close();
+      await expect(append).resolves.toEqual({ nextExpectedRevision: 0, position: 1n });
+      const reopened = file.open();
+      expect((await reopened.readStream(stream)).map((event) => event.id)).toEqual([eventId(1)]);
+    });
+  });
 });
+
