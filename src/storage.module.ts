@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
-import { EVENT_STORE, EventStore, openEventStoreDb, SqliteEventStore } from '@ledger/event-store';
+import { EVENT_STORE, EventStore, openEventStoreDb, SqliteEventStore, SqliteWriteGroups, type SqliteWriter } from '@ledger/event-store';
 import { IDEMPOTENCY_STORE, SqliteIdempotencyStore } from '@ledger/http-kit';
 import { PostgresIdempotencyStore, PostgresReadStore, PROJECTION_LEASES, READ_STORE, SqliteReadStore } from '@ledger/projections';
 import { BI_VIEWS } from './analytics/bi-views';
@@ -11,6 +11,9 @@ import { AppConfig } from './config';
 
 /** The SQLite database that holds read-side tables (idempotency records, process state, read models); null with READ_STORE=postgres. */
 export const READ_DATABASE = Symbol('READ_DATABASE');
+
+/** Group commit for READ_DATABASE's idempotency records (the log's own when they share the connection); null with READ_STORE=postgres. */
+const READ_WRITER = Symbol('READ_WRITER');
 
 /** The PostgreSQL read side when READ_STORE=postgres, else null. */
 const POSTGRES = Symbol('POSTGRES_READ_STORE');
@@ -43,6 +46,14 @@ const POSTGRES = Symbol('POSTGRES_READ_STORE');
       },
     },
     {
+      provide: READ_WRITER,
+      inject: [READ_DATABASE, EVENT_STORE],
+      useFactory: (db: Database.Database | null, eventStore: EventStore): SqliteWriter | null => {
+        if (!db) return null;
+        return eventStore instanceof SqliteEventStore && eventStore.database === db ? eventStore.writer : new SqliteWriteGroups(db);
+      },
+    },
+    {
       provide: POSTGRES,
       inject: [AppConfig],
       // Connects and migrates before anything reads: a database that is down stops the start.
@@ -54,6 +65,8 @@ const POSTGRES = Symbol('POSTGRES_READ_STORE');
     {
       provide: READ_STORE,
       inject: [POSTGRES, READ_DATABASE],
+      // Not through READ_WRITER: a catch-up's large commits were slower grouped (a rebuild of
+      // 1,000,000 events 9.2-9.6 s alone, 9.9-10.0 s grouped), and live ones gained nothing measurable.
       useFactory: (postgres: PostgresReadStore | null, db: Database.Database) => postgres ?? new SqliteReadStore(db),
     },
     {
@@ -65,9 +78,9 @@ const POSTGRES = Symbol('POSTGRES_READ_STORE');
     },
     {
       provide: IDEMPOTENCY_STORE,
-      inject: [POSTGRES, READ_DATABASE],
-      useFactory: async (postgres: PostgresReadStore | null, db: Database.Database) => {
-        if (!postgres) return new SqliteIdempotencyStore(db);
+      inject: [POSTGRES, READ_DATABASE, READ_WRITER],
+      useFactory: async (postgres: PostgresReadStore | null, db: Database.Database, writer: SqliteWriter) => {
+        if (!postgres) return new SqliteIdempotencyStore(db, { writer });
         const store = new PostgresIdempotencyStore(postgres.pool);
         await store.purgeExpired();
         return store;
@@ -83,12 +96,17 @@ export class StorageModule implements OnApplicationShutdown {
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(READ_DATABASE) private readonly readDatabase: Database.Database | null,
     @Inject(POSTGRES) private readonly postgres: PostgresReadStore | null,
+    @Inject(READ_WRITER) private readonly readWriter: SqliteWriter | null,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
     const shared = this.eventStore instanceof SqliteEventStore && this.eventStore.database === this.readDatabase;
     await this.eventStore.close();
-    if (this.readDatabase && !shared) this.readDatabase.close();
+    if (this.readDatabase && !shared) {
+      // Writes waiting for their group are committed, not dropped (the log's store does the same).
+      if (this.readWriter instanceof SqliteWriteGroups) this.readWriter.commit();
+      this.readDatabase.close();
+    }
     // After the projections stopped (beforeApplicationShutdown): the leases end with their connections.
     await this.postgres?.close().catch((error) => this.logger.warn({ err: error }, 'Closing the PostgreSQL pool failed'));
   }

@@ -18,6 +18,7 @@ import { SharedPages } from './shared-pages';
 import { isBusy, isRevisionClash, unavailabilityOf } from './sqlite-errors';
 import { openEventLogDatabase } from './sqlite-schema';
 import { prepareStatements, type Statements, toRecordedEvent } from './sqlite-statements';
+import { SqliteWriteGroups, type SqliteWriter } from './write-groups';
 
 export interface SqliteEventStoreOptions {
   /** SQLite file (its directory is created if missing), or ':memory:' for a private, throwaway log. */
@@ -33,18 +34,6 @@ export interface SqliteEventStoreOptions {
 /** Before the first position: AUTOINCREMENT hands out positions from 1. */
 const START = 0n;
 
-/** An append waiting for its group's commit. */
-interface QueuedAppend {
-  readonly stream: string;
-  readonly events: readonly EventToAppend[];
-  readonly expected: ExpectedRevision;
-  readonly resolve: (result: AppendResult) => void;
-  readonly reject: (error: unknown) => void;
-}
-
-/** What became of one append of a group, before the group's commit. */
-type AppendOutcome = { readonly result: AppendResult } | { readonly error: unknown };
-
 /**
  * The event log in one SQLite file (WAL mode), shared safely with other processes using it.
  *
@@ -52,12 +41,9 @@ type AppendOutcome = { readonly result: AppendResult } | { readonly error: unkno
  * process; an append waiting on another process's write lock blocks the event loop for up to
  * `busyTimeoutMs`, then fails with EventStoreUnavailableError.
  *
- * Appends are committed in groups: those asked for during one turn of the event loop are written
- * in one transaction, each in a savepoint of its own, and answered once it commits. A commit (its
- * write of the WAL and its locks) was the largest cost of a command; under load one commit now
- * serves every command of the turn. Each append still succeeds or fails alone (a stale expected
- * revision rolls back its savepoint, not the group); a failed commit fails the group's appends
- * that had succeeded, and nothing of the group is written.
+ * Appends are committed in groups (SqliteWriteGroups), with the other writes of the same turn of
+ * the event loop on this connection: each succeeds or fails alone, and is answered once its group
+ * has committed.
  */
 export class SqliteEventStore implements EventStore {
   /** `readAll` returns at most this many events when `maxCount` is not given: page with `after`. */
@@ -69,9 +55,7 @@ export class SqliteEventStore implements EventStore {
   private readonly statements: Statements;
   private readonly watcher: LogGrowthWatcher;
   private readonly sharedPages: SharedPages;
-  private readonly appendTransaction: Database.Transaction<(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision) => AppendResult>;
-  private readonly groupTransaction: Database.Transaction<(appends: readonly QueuedAppend[]) => AppendOutcome[]>;
-  private queued: QueuedAppend[] = [];
+  private readonly writeGroups: SqliteWriteGroups;
   private readonly now: () => Date;
   private readonly busyTimeoutMs: number;
   private closed = false;
@@ -81,11 +65,7 @@ export class SqliteEventStore implements EventStore {
     this.now = options.now ?? (() => new Date());
     this.db = openEventLogDatabase(options.path, this.busyTimeoutMs);
     this.statements = prepareStatements(this.db);
-    // Made once: building the transaction's wrapper on every append showed in the benchmark's profile.
-    // Called inside the group's transaction, better-sqlite3 runs it as a savepoint.
-    this.appendTransaction = this.db.transaction((stream: string, events: readonly EventToAppend[], expected: ExpectedRevision) =>
-      this.appendInTransaction(stream, events, expected));
-    this.groupTransaction = this.db.transaction((appends: readonly QueuedAppend[]) => appends.map((append) => this.appendInSavepoint(append)));
+    this.writeGroups = new SqliteWriteGroups(this.db);
     this.watcher = new LogGrowthWatcher(() => this.readHead(), options.pollIntervalMs ?? 50);
     this.sharedPages = new SharedPages((after, maxCount) => this.readPage(after, maxCount), () => this.readHead());
   }
@@ -97,6 +77,14 @@ export class SqliteEventStore implements EventStore {
    */
   get database(): Database.Database {
     return this.db;
+  }
+
+  /**
+   * The connection's group commit, for the tables kept next to the log: a write run through it
+   * shares the commit of the appends (and of the other writes) of the same turn.
+   */
+  get writer(): SqliteWriter {
+    return this.writeGroups;
   }
 
   /**
@@ -112,10 +100,15 @@ export class SqliteEventStore implements EventStore {
     assertValidAppend(stream, events, options);
     if (this.closed) throw new Error('SqliteEventStore is closed');
     const expected = options.expectedRevision ?? 'any';
-    return new Promise<AppendResult>((resolve, reject) => {
-      this.queued.push({ stream, events, expected, resolve, reject });
-      if (this.queued.length === 1) setImmediate(() => this.commitQueued());
-    });
+    let result: AppendResult;
+    try {
+      result = await this.writeGroups.run(() => this.appendInGroup(stream, events, expected));
+    } catch (error) {
+      // What refused the whole group (the lock, a full disk) arrives as SQLite's error.
+      throw this.unavailable(error) ?? error;
+    }
+    this.watcher.announce(result.position);
+    return result;
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -180,48 +173,20 @@ export class SqliteEventStore implements EventStore {
   /** Ends every subscription (their loops finish) and closes the connection. Idempotent. */
   async close(): Promise<void> {
     if (this.closed) return;
-    // Appends already asked for are written, not dropped.
-    this.commitQueued();
+    // Writes already asked for are committed, not dropped.
+    this.writeGroups.commit();
     this.closed = true;
     this.watcher.close();
     this.db.close();
   }
 
-  /** Writes the appends queued so far in one transaction, then answers each. */
-  private commitQueued(): void {
-    const appends = this.queued;
-    this.queued = [];
-    if (appends.length === 0) return;
-    let outcomes: AppendOutcome[];
+  /** One append, in its savepoint of the group's transaction. */
+  private appendInGroup(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): AppendResult {
     try {
-      outcomes = this.guard(() => this.groupTransaction.immediate(appends));
+      return this.guard(() => this.appendInTransaction(stream, events, expected));
     } catch (error) {
-      // The lock, the disk or the file refused the group (at its start or its commit): nothing was written.
-      appends.forEach((append) => append.reject(error));
-      return;
-    }
-    let head: bigint | null = null;
-    outcomes.forEach((outcome, index) => {
-      if ('error' in outcome) return appends[index].reject(outcome.error);
-      appends[index].resolve(outcome.result);
-      if (head === null || outcome.result.position > head) head = outcome.result.position;
-    });
-    if (head !== null) this.watcher.announce(head);
-  }
-
-  /**
-   * One append of a group, in its own savepoint: a failure undoes this append alone.
-   * @throws (as the outcome) what appendToStream documents.
-   */
-  private appendInSavepoint({ stream, events, expected }: QueuedAppend): AppendOutcome {
-    try {
-      return { result: this.guard(() => this.appendTransaction(stream, events, expected)) };
-    } catch (error) {
-      // Some errors (a full disk, an I/O error) make SQLite roll back the whole transaction: the
-      // group's earlier appends are undone too, so the group fails as one.
-      if (!this.db.inTransaction) throw error;
-      if (!isRevisionClash(error)) return { error };
-      return { error: new WrongExpectedRevisionError(stream, expected, this.lastRevision(stream)) };
+      if (!isRevisionClash(error)) throw error;
+      throw new WrongExpectedRevisionError(stream, expected, this.lastRevision(stream));
     }
   }
 
@@ -275,9 +240,13 @@ export class SqliteEventStore implements EventStore {
     try {
       return work();
     } catch (error) {
-      const message = isBusy(error) ? `Event log locked by another connection for over ${this.busyTimeoutMs} ms` : unavailabilityOf(error);
-      if (message === undefined) throw error;
-      throw new EventStoreUnavailableError(message, { cause: error });
+      throw this.unavailable(error) ?? error;
     }
+  }
+
+  /** The port's EventStoreUnavailableError for what a retry later may cure, else undefined. */
+  private unavailable(error: unknown): EventStoreUnavailableError | undefined {
+    const message = isBusy(error) ? `Event log locked by another connection for over ${this.busyTimeoutMs} ms` : unavailabilityOf(error);
+    return message === undefined ? undefined : new EventStoreUnavailableError(message, { cause: error });
   }
 }

@@ -1,0 +1,99 @@
+import type Database from 'better-sqlite3';
+
+/** Runs writes on a SQLite connection; SqliteWriteGroups commits them in groups. */
+export interface SqliteWriter {
+  /**
+   * Runs `work` in its own savepoint inside the transaction of the current group, and settles
+   * once the group has committed: with what `work` returned, or what it (alone) threw, or the
+   * SQLite error that refused the group's transaction (the lock, a full disk).
+   */
+  run<T>(work: () => T): Promise<T>;
+}
+
+interface QueuedWrite {
+  readonly work: () => unknown;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+type Outcome = { readonly value: unknown } | { readonly error: unknown };
+
+/**
+ * Group commit for one connection: the writes asked for during one turn of the event loop (the
+ * log's appends, the idempotency records, the read models' batches) run in one IMMEDIATE
+ * transaction, each in a savepoint of its own, and are answered once it commits.
+ *
+ * A commit, with its write of the WAL and its file locks, cost more than the rest of a command's
+ * SQL; under load one commit now serves every write of the turn. Each write still succeeds or
+ * fails alone: one that throws rolls back its savepoint, not the group; one after which SQLite
+ * rolled back the whole transaction (a full disk, an I/O error) fails, and the others are
+ * written again without it. Only what refuses the transaction itself (the lock held past the
+ * busy timeout at BEGIN, the disk at COMMIT) fails every write of the group, and then none of
+ * it is written.
+ */
+export class SqliteWriteGroups implements SqliteWriter {
+  private queued: QueuedWrite[] = [];
+  private readonly group: Database.Transaction<(writes: readonly QueuedWrite[]) => Outcome[]>;
+  private readonly savepoint: Database.Transaction<(work: () => unknown) => unknown>;
+
+  constructor(private readonly db: Database.Database) {
+    // A transaction function called inside another transaction runs as a savepoint.
+    this.savepoint = db.transaction((work: () => unknown) => work());
+    this.group = db.transaction((writes: readonly QueuedWrite[]) => writes.map((write, index) => this.runInSavepoint(write, index)));
+  }
+
+  run<T>(work: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queued.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (this.queued.length === 1) setImmediate(() => this.commit());
+    });
+  }
+
+  /** Commits the writes queued so far, now (before the connection closes). */
+  commit(): void {
+    const writes = this.queued;
+    this.queued = [];
+    this.commitGroup(writes);
+  }
+
+  private commitGroup(writes: readonly QueuedWrite[]): void {
+    if (writes.length === 0) return;
+    let outcomes: Outcome[];
+    try {
+      outcomes = this.group.immediate(writes);
+    } catch (error) {
+      if (error instanceof GroupRolledBack) {
+        // One write made SQLite undo the whole transaction: it fails, and the others, which did
+        // nothing wrong, are written again without it (as they would have been without grouping).
+        writes[error.index].reject(error.cause);
+        this.commitGroup(writes.filter((_, index) => index !== error.index));
+        return;
+      }
+      // The group was refused as a whole (the lock at BEGIN, the disk at COMMIT): nothing was
+      // written. The SQLite error itself: each caller answers it in its own terms.
+      writes.forEach((write) => write.reject(error));
+      return;
+    }
+    outcomes.forEach((outcome, index) => ('error' in outcome ? writes[index].reject(outcome.error) : writes[index].resolve(outcome.value)));
+  }
+
+  private runInSavepoint(write: QueuedWrite, index: number): Outcome {
+    try {
+      return { value: this.savepoint(write.work) };
+    } catch (error) {
+      // SQLite rolled the whole transaction back (a full disk, an I/O error), not just the savepoint.
+      if (!this.db.inTransaction) throw new GroupRolledBack(index, error);
+      return { error };
+    }
+  }
+}
+
+/** The write at `index` made SQLite roll back the group's whole transaction. */
+class GroupRolledBack extends Error {
+  constructor(
+    readonly index: number,
+    override readonly cause: unknown,
+  ) {
+    super('The group was rolled back by one of its writes', { cause });
+  }
+}
