@@ -1,8 +1,21 @@
+import { describeIdempotencyStoreContract } from '@ledger/http-kit/idempotency/idempotency-store.contract';
 import { PostgresIdempotencyStore } from './postgres-idempotency.store';
 import { PostgresReadStore } from './postgres-read-store';
 import { TestSchema, testSchema } from './testing';
 
 const response = (body: unknown) => ({ requestHash: 'h1', status: 201, body, headers: { etag: '"0"' } });
+
+describeIdempotencyStoreContract('PostgresIdempotencyStore', async (now) => {
+  const target = testSchema();
+  const readStore = await PostgresReadStore.open({ url: target.url });
+  return {
+    store: new PostgresIdempotencyStore(readStore.pool, now),
+    close: async () => {
+      await readStore.close();
+      await target.drop();
+    },
+  };
+});
 
 describe('PostgresIdempotencyStore', () => {
   let target: TestSchema;
@@ -19,33 +32,6 @@ describe('PostgresIdempotencyStore', () => {
   afterEach(async () => {
     await readStore.close();
     await target.drop();
-  });
-
-  it('finds nothing for a key never used', async () => {
-    expect(await store.find('service', 'k1')).toBeUndefined();
-  });
-
-  it('gives back the first response as it was sent, keys in their order', async () => {
-    await store.remember('service', 'k1', response({ zeta: 1, alpha: { b: 2, a: 1 } }));
-    const found = await store.find('service', 'k1');
-    expect(JSON.stringify(found)).toBe(JSON.stringify(response({ zeta: 1, alpha: { b: 2, a: 1 } })));
-  });
-
-  it('keeps the first response when a second one races in', async () => {
-    await store.remember('service', 'k1', response({ accountId: 'first' }));
-    await store.remember('service', 'k1', response({ accountId: 'second' }));
-    expect((await store.find('service', 'k1'))?.body).toEqual({ accountId: 'first' });
-  });
-
-  it('keeps keys apart per scope (API key)', async () => {
-    await store.remember('service', 'k1', response({ accountId: 'first' }));
-    expect(await store.find('other-key', 'k1')).toBeUndefined();
-  });
-
-  it('forgets a key after a day', async () => {
-    await store.remember('service', 'k1', response({ accountId: 'first' }));
-    clock = new Date('2024-05-02T09:00:00.001Z');
-    expect(await store.find('service', 'k1')).toBeUndefined();
   });
 
   it('purges the records past retention', async () => {
