@@ -88,8 +88,9 @@ export class SqliteEventStore implements EventStore {
   }
 
   /**
-   * Runs in one BEGIN IMMEDIATE transaction, so the check of the expected revision and the insert
-   * cannot interleave with another writer, in this process or another.
+   * Runs in its group's BEGIN IMMEDIATE transaction (in a savepoint of its own), so the check of
+   * the expected revision and the insert cannot interleave with another writer, in this process
+   * or another; answered once the group has committed.
    *
    * @throws TypeError when the batch is empty or repeats an event id.
    * @throws WrongExpectedRevisionError also when another writer took the revision first.
