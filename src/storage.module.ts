@@ -26,7 +26,7 @@ const POSTGRES = Symbol('POSTGRES_READ_STORE');
       provide: EVENT_STORE,
       inject: [AppConfig],
       useFactory: async (config: AppConfig): Promise<EventStore> => {
-        if (config.EVENT_STORE === 'sqlite') return new SqliteEventStore({ path: config.SQLITE_PATH });
+        if (config.EVENT_STORE === 'sqlite') return new SqliteEventStore({ path: config.SQLITE_PATH, checkpointInBackground: true });
         return openEventStoreDb({ connectionString: config.EVENTSTORE_CONNECTION_STRING! });
       },
     },

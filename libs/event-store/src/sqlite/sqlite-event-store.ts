@@ -13,6 +13,7 @@ import type {
   RecordedEvent,
   SubscribeOptions,
 } from '../event-store.port';
+import { BackgroundCheckpointer } from './background-checkpointer';
 import { LogGrowthWatcher } from './log-growth-watcher';
 import { SharedPages } from './shared-pages';
 import { isBusy, isRevisionClash, unavailabilityOf } from './sqlite-errors';
@@ -29,6 +30,11 @@ export interface SqliteEventStoreOptions {
   readonly pollIntervalMs?: number;
   /** The clock stamping `recordedAt`; tests inject one. */
   readonly now?: () => Date;
+  /**
+   * Checkpoint the WAL from a thread of its own (BackgroundCheckpointer) rather than on this
+   * connection as it commits: for a long-running writer, the service. Ignored for ':memory:'.
+   */
+  readonly checkpointInBackground?: boolean;
 }
 
 /** Before the first position: AUTOINCREMENT hands out positions from 1. */
@@ -58,6 +64,7 @@ export class SqliteEventStore implements EventStore {
   private readonly writeGroups: SqliteWriteGroups;
   private readonly now: () => Date;
   private readonly busyTimeoutMs: number;
+  private readonly checkpointer: BackgroundCheckpointer | undefined;
   private closed = false;
 
   constructor(options: SqliteEventStoreOptions) {
@@ -66,6 +73,9 @@ export class SqliteEventStore implements EventStore {
     this.db = openEventLogDatabase(options.path, this.busyTimeoutMs);
     this.statements = prepareStatements(this.db);
     this.writeGroups = new SqliteWriteGroups(this.db);
+    if (options.checkpointInBackground && !this.db.memory) {
+      this.checkpointer = BackgroundCheckpointer.start(this.db, { busyTimeoutMs: this.busyTimeoutMs });
+    }
     this.watcher = new LogGrowthWatcher(() => this.readHead(), options.pollIntervalMs ?? 50);
     this.sharedPages = new SharedPages((after, maxCount) => this.readPage(after, maxCount), () => this.readHead());
   }
@@ -178,6 +188,7 @@ export class SqliteEventStore implements EventStore {
     this.writeGroups.commit();
     this.closed = true;
     this.watcher.close();
+    await this.checkpointer?.stop();
     this.db.close();
   }
 

@@ -1,0 +1,52 @@
+import Database from 'better-sqlite3';
+import { statSync } from 'node:fs';
+import { events, uniqueStream } from '../testing/contract-fixtures';
+import { BackgroundCheckpointer } from './background-checkpointer';
+import { TempDatabase } from './testing/temp-database';
+
+const until = async (condition: () => boolean, timeoutMs = 5000): Promise<boolean> => {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  return condition();
+};
+
+describe('BackgroundCheckpointer', () => {
+  let file: TempDatabase;
+  beforeEach(() => {
+    file = new TempDatabase();
+  });
+  afterEach(() => file.remove());
+
+  it('turns the connection’s own checkpoints off while its thread runs, and back on once stopped', async () => {
+    const store = file.open();
+    const checkpointer = BackgroundCheckpointer.start(store.database, { intervalMs: 20 });
+    const autocheckpoint = () => store.database.pragma('wal_autocheckpoint', { simple: true });
+    expect(await until(() => autocheckpoint() === 0)).toBe(true);
+    await checkpointer.stop();
+    expect(autocheckpoint()).toBe(1000);
+  });
+
+  it('copies the appended pages into the database file from its own thread', async () => {
+    const store = file.open({ checkpointInBackground: true });
+    const fileSize = () => statSync(file.path).size;
+    expect(await until(() => store.database.pragma('wal_autocheckpoint', { simple: true }) === 0)).toBe(true);
+    const before = fileSize();
+    // About 400 pages: below the 1,000 after which the connection would have checkpointed itself.
+    for (let n = 0; n < 20; n++) await store.appendToStream(uniqueStream(), events(...Array.from({ length: 50 }, (_, k) => n * 50 + k)));
+    expect(await until(() => fileSize() > before + 100 * 4096)).toBe(true);
+  });
+
+  it('leaves every appended event readable after the store closes and opens again', async () => {
+    const stream = uniqueStream();
+    const store = file.open({ checkpointInBackground: true });
+    await store.appendToStream(stream, events(1, 2, 3));
+    await store.close();
+    const reopened = new Database(file.path, { readonly: true });
+    expect(reopened.prepare('SELECT count(*) FROM events WHERE stream = ?').pluck().get(stream)).toBe(3);
+    reopened.close();
+  });
+
+  it('refuses an in-memory database, which has no WAL', () => {
+    expect(() => BackgroundCheckpointer.start(new Database(':memory:'))).toThrow(TypeError);
+  });
+});
