@@ -17,7 +17,7 @@ import { OffboardingModule } from './offboarding/offboarding.module';
 import { OperationsModule } from './operations/operations.module';
 import { requestLogging } from './operations/request-logging';
 import { ReadModelsModule, RUN_PROJECTIONS } from './read-models.module';
-import { StorageModule } from './storage.module';
+import { StorageModule, WAL_CHECKPOINTS, type WalCheckpoints } from './storage.module';
 
 export interface AppOptions {
   /**
@@ -25,6 +25,12 @@ export interface AppOptions {
    * reactors are then left to the server, which owns them.
    */
   readonly runProjections?: boolean;
+  /**
+   * Where the embedded log's WAL is checkpointed: 'background' (a thread of its own, for a server
+   * whose writes leave the event loop moments to spare) or 'inline' (on the committing
+   * connection, for tools that write in a tight loop, such as the CLI's import). Default background.
+   */
+  readonly walCheckpoints?: WalCheckpoints;
   /**
    * Where log lines go instead of stdout; for tests that read them. nestjs-pino keeps one logger
    * per process, made by the first app: only that app's destination counts.
@@ -46,8 +52,12 @@ export class AppModule {
         {
           module: ConfigHolderModule,
           global: true,
-          providers: [{ provide: AppConfig, useValue: config }, { provide: RUN_PROJECTIONS, useValue: options.runProjections ?? true }],
-          exports: [AppConfig, RUN_PROJECTIONS],
+          providers: [
+            { provide: AppConfig, useValue: config },
+            { provide: RUN_PROJECTIONS, useValue: options.runProjections ?? true },
+            { provide: WAL_CHECKPOINTS, useValue: options.walCheckpoints ?? 'background' },
+          ],
+          exports: [AppConfig, RUN_PROJECTIONS, WAL_CHECKPOINTS],
         },
         StorageModule,
         ReadModelsModule,

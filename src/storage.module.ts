@@ -9,6 +9,10 @@ import { PostgresIdempotencyStore, PostgresReadStore, PROJECTION_LEASES, READ_ST
 import { BI_VIEWS } from './analytics/bi-views';
 import { AppConfig } from './config';
 
+/** Where the embedded log's WAL is checkpointed (AppOptions.walCheckpoints). */
+export const WAL_CHECKPOINTS = Symbol('WAL_CHECKPOINTS');
+export type WalCheckpoints = 'background' | 'inline';
+
 /** The SQLite database that holds read-side tables (idempotency records, process state, read models); null with READ_STORE=postgres. */
 export const READ_DATABASE = Symbol('READ_DATABASE');
 
@@ -24,9 +28,9 @@ const POSTGRES = Symbol('POSTGRES_READ_STORE');
   providers: [
     {
       provide: EVENT_STORE,
-      inject: [AppConfig],
-      useFactory: async (config: AppConfig): Promise<EventStore> => {
-        if (config.EVENT_STORE === 'sqlite') return new SqliteEventStore({ path: config.SQLITE_PATH, checkpointInBackground: true });
+      inject: [AppConfig, WAL_CHECKPOINTS],
+      useFactory: async (config: AppConfig, checkpoints: WalCheckpoints): Promise<EventStore> => {
+        if (config.EVENT_STORE === 'sqlite') return new SqliteEventStore({ path: config.SQLITE_PATH, checkpointInBackground: checkpoints === 'background' });
         return openEventStoreDb({ connectionString: config.EVENTSTORE_CONNECTION_STRING! });
       },
     },

@@ -28,7 +28,7 @@ export function cliConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
  */
 export async function openCliContext(config: AppConfig, verbose = false): Promise<INestApplicationContext> {
   const levels: LogLevel[] = verbose ? ['fatal', 'error', 'warn', 'log'] : ['fatal', 'error', 'warn'];
-  return NestFactory.createApplicationContext(AppModule.forRoot(config, [], { runProjections: false }), {
+  return NestFactory.createApplicationContext(AppModule.forRoot(config, [], { runProjections: false, walCheckpoints: 'inline' }), {
     logger: new StderrLogger({ logLevels: levels }),
   });
 }
