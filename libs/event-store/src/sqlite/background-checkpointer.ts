@@ -86,7 +86,7 @@ export class BackgroundCheckpointer {
     });
     this.worker.on('error', (error) =>
       new Logger('WalCheckpoints').warn({ err: error }, 'The checkpoint thread failed; the log checkpoints inline again'));
-    // The thread alone must not keep a process alive (a CLI run, a test).
+    // The thread alone must not keep a process alive (a test, an app never closed).
     this.worker.unref();
   }
 
