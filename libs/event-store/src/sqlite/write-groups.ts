@@ -20,8 +20,9 @@ type Outcome = { readonly value: unknown } | { readonly error: unknown };
 
 /**
  * Group commit for one connection: the writes asked for during one turn of the event loop (the
- * log's appends, the idempotency records, the read models' batches) run in one IMMEDIATE
- * transaction, each in a savepoint of its own, and are answered once it commits.
+ * log's appends, the idempotency records) run in one IMMEDIATE transaction, each in a savepoint
+ * of its own, and are answered once it commits. The read models commit their batches on their
+ * own: a rebuild's large batches were slower grouped.
  *
  * A commit, with its write of the WAL and its file locks, cost more than the rest of a command's
  * SQL; under load one commit now serves every write of the turn. Each write still succeeds or
