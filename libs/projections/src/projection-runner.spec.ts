@@ -5,6 +5,7 @@ import { ProjectionRunner } from './projection-runner';
 import { Reactor, ReactorConsumer } from './reactor';
 import { Projection } from './read-model';
 import { SqliteReadStore } from './sqlite/sqlite-read-store';
+import { until } from '@ledger/event-store/testing/until';
 
 const WAIT_MS = 5000;
 const now = (): Date => new Date('2024-05-01T09:00:00.000Z');
@@ -55,14 +56,6 @@ async function reach(runner: ProjectionRunner, position: bigint): Promise<void> 
 }
 
 /** Resolves once `condition` holds; fails the test if it does not within WAIT_MS. */
-async function until(condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + WAIT_MS;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Condition not met within ${WAIT_MS} ms`);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
-
 describe('ProjectionRunner', () => {
   let store: SqliteEventStore;
   let readStore: SqliteReadStore;
@@ -119,7 +112,7 @@ describe('ProjectionRunner', () => {
       const runner = new ProjectionRunner(store, recorder(calls));
       runners.push(runner);
       await runner.start();
-      await until(() => runner.hasCaughtUp);
+      await until(() => runner.hasCaughtUp, { pollMs: 0 });
       await reach(runner, await append('s-2', anEvent(5001)));
       expect(calls).toEqual(['batch of 4096', 'batch of 904', 'caught up', 'batch of 1']);
     });
@@ -134,7 +127,7 @@ describe('ProjectionRunner', () => {
       const runner = new ProjectionRunner(store, failing);
       runners.push(runner);
       await runner.start();
-      await until(() => runner.status === 'failed');
+      await until(() => runner.status === 'failed', { pollMs: 0 });
       expect([runner.failure?.position, runner.failure?.eventType, runner.failure?.error, runner.hasCaughtUp])
         .toEqual(['caught-up', 'none', 'SQLITE_FULL: database or disk is full', false]);
     });
@@ -144,7 +137,7 @@ describe('ProjectionRunner', () => {
       const runner = new ProjectionRunner(store, recorder(calls));
       runners.push(runner);
       await runner.start();
-      await until(() => runner.hasCaughtUp);
+      await until(() => runner.hasCaughtUp, { pollMs: 0 });
       expect(calls).toEqual(['caught up']);
     });
 
@@ -154,7 +147,7 @@ describe('ProjectionRunner', () => {
       const indexes = () => store.database.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'rm_counter_applied_g1' AND sql IS NOT NULL").pluck().all();
       const before = indexes();
       const runner = await started(indexed);
-      await until(() => runner.hasCaughtUp);
+      await until(() => runner.hasCaughtUp, { pollMs: 0 });
       expect([before, indexes()]).toEqual([[], ['rm_counter_applied_g1_i0']]);
     });
   });
@@ -297,7 +290,7 @@ describe('ProjectionRunner', () => {
         last = await append('account-a1', anEvent(6));
         poisonous = counterProjection({ poisonous: true });
         runner = await started(poisonous);
-        await until(() => runner.status === 'failed');
+        await until(() => runner.status === 'failed', { pollMs: 0 });
       });
 
       it('met the poison in the same batch as the good events before it', () => {
@@ -349,7 +342,7 @@ describe('ProjectionRunner', () => {
       it('started again without a fix, fails again at the same event: nothing is skipped', async () => {
         await runner.stop();
         await runner.start();
-        await until(() => runner.status === 'failed');
+        await until(() => runner.status === 'failed', { pollMs: 0 });
         expect(runner.failure?.position).toBe(String(poison));
       });
     });
@@ -375,7 +368,7 @@ describe('ProjectionRunner', () => {
         await runner.start();
         await reach(runner, last);
         breakLog();
-        await until(() => runner.status === 'failed');
+        await until(() => runner.status === 'failed', { pollMs: 0 });
       });
 
       it('blames the subscription, not an event already applied', () => {

@@ -8,6 +8,7 @@ import { ReadModelConsumer } from './log-consumer';
 import { ProjectionRunner } from './projection-runner';
 import { Projection } from './read-model';
 import { SqliteReadStore } from './sqlite/sqlite-read-store';
+import { until } from '@ledger/event-store/testing/until';
 
 const WAIT_MS = 5000;
 const anEvent = (n: number): EventToAppend => ({
@@ -32,14 +33,6 @@ function rowPerEvent(): Projection & { attempts: number } {
       rows.put('applied', { position: Number(event.position) }),
   };
   return projection;
-}
-
-async function until(condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + WAIT_MS;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Condition not met within ${WAIT_MS} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 /**

@@ -5,6 +5,7 @@ import { ProjectionRunElsewhereError, ProjectionSupervisor } from './projection-
 import { Reactor } from './reactor';
 import { Projection } from './read-model';
 import { SqliteReadStore } from './sqlite/sqlite-read-store';
+import { until } from '@ledger/event-store/testing/until';
 
 const WAIT_MS = 5000;
 const RETRY_MS = 20;
@@ -54,14 +55,6 @@ class LeaseTable {
       this.holders.delete(name);
       holder.lose(new Error('connection terminated'));
     }
-  }
-}
-
-async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + WAIT_MS;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`Condition not met within ${WAIT_MS} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
 
@@ -128,7 +121,7 @@ describe('ProjectionSupervisor with leases (several instances on one read store)
   it('the standby queries the generation the holder activated after a rebuild', async () => {
     await append(1, 2);
     const { generation } = await first.rebuild('counter');
-    await until(async () => first.activeGeneration('counter') === generation);
+    await until(async () => first.activeGeneration('counter') === generation, { pollMs: 5 });
     await second.waitFor('counter', 2n, WAIT_MS);
     expect(second.activeGeneration('counter')).toBe(generation);
   });
@@ -139,7 +132,7 @@ describe('ProjectionSupervisor with leases (several instances on one read store)
 
   it('runs the reactor on the holder only', async () => {
     const position = await append(1, 4);
-    await until(async () => (await statusOf(first, 'greeter')).checkpoint === String(position));
+    await until(async () => (await statusOf(first, 'greeter')).checkpoint === String(position), { pollMs: 5 });
     expect(handled).toEqual({ first: 4 });
   });
 
@@ -155,7 +148,7 @@ describe('ProjectionSupervisor with leases (several instances on one read store)
     });
 
     it('the standby takes over within the retry interval', async () => {
-      await until(() => leases.holderOf('counter') === 'second');
+      await until(() => leases.holderOf('counter') === 'second', { pollMs: 5 });
       expect((await statusOf(second, 'counter')).status).toBe('running');
     });
 
@@ -168,7 +161,7 @@ describe('ProjectionSupervisor with leases (several instances on one read store)
 
   it('a stopped instance hands its leases over', async () => {
     await first.stop();
-    await until(() => leases.holderOf('counter') === 'second' && leases.holderOf('greeter') === 'second');
+    await until(() => leases.holderOf('counter') === 'second' && leases.holderOf('greeter') === 'second', { pollMs: 5 });
     const position = await append(1, 2);
     expect(await second.waitFor('counter', position, WAIT_MS)).toBe(true);
   });

@@ -4,6 +4,7 @@ import { ProjectionSupervisor, RebuildInProgressError, UnknownProjectionError } 
 import { Reactor } from './reactor';
 import { Projection } from './read-model';
 import { SqliteReadStore } from './sqlite/sqlite-read-store';
+import { until } from '@ledger/event-store/testing/until';
 
 const WAIT_MS = 5000;
 const now = (): Date => new Date('2024-05-01T09:00:00.000Z');
@@ -40,14 +41,6 @@ function counterProjection(version = 1): Projection & { poisonous: boolean } {
 }
 
 /** Resolves once `condition` holds; fails the test if it does not within WAIT_MS. */
-async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + WAIT_MS;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`Condition not met within ${WAIT_MS} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 describe('ProjectionSupervisor', () => {
   let store: SqliteEventStore;
   let readStore: SqliteReadStore;
@@ -140,7 +133,7 @@ describe('ProjectionSupervisor', () => {
 
       beforeEach(async () => {
         rebuilt = await supervisor.rebuild('counter');
-        await until(() => supervisor.activeGeneration('counter') === 2);
+        await until(() => supervisor.activeGeneration('counter') === 2, { pollMs: 5 });
       });
 
       it('builds generation 2', () => {
@@ -263,7 +256,7 @@ describe('ProjectionSupervisor', () => {
       projection.poisonous = true;
       supervisor = supervising(projection);
       await supervisor.start();
-      await until(() => supervisor.runner('counter').status === 'failed');
+      await until(() => supervisor.runner('counter').status === 'failed', { pollMs: 5 });
     });
 
     it("is reported 'failed' with the event it failed on", async () => {
@@ -313,7 +306,7 @@ describe('ProjectionSupervisor', () => {
 
     it('is rebuilt: generation 2 becomes active', async () => {
       await supervisor.start();
-      await until(() => supervisor.activeGeneration('counter') === 2);
+      await until(() => supervisor.activeGeneration('counter') === 2, { pollMs: 5 });
       expect(await readStore.generations('counter')).toEqual([
         { projection: 'counter', generation: 2, state: 'active', version: 2, checkpoint: head },
       ]);

@@ -1,14 +1,13 @@
 import Database from 'better-sqlite3';
 import { statSync } from 'node:fs';
 import { events, uniqueStream } from '../testing/contract-fixtures';
+import { until } from '../testing/until';
 import { BackgroundCheckpointer } from './background-checkpointer';
+import type { SqliteEventStore } from './sqlite-event-store';
 import { TempDatabase } from './testing/temp-database';
 
-const until = async (condition: () => boolean, timeoutMs = 5000): Promise<boolean> => {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
-  return condition();
-};
+/** The connection's own automatic checkpoint threshold, in pages (0: off). */
+const autocheckpointOf = (store: SqliteEventStore) => store.database.pragma('wal_autocheckpoint', { simple: true });
 
 describe('BackgroundCheckpointer', () => {
   let file: TempDatabase;
@@ -20,26 +19,27 @@ describe('BackgroundCheckpointer', () => {
   it('turns the connection’s own checkpoints off while its thread runs, and back on once stopped', async () => {
     const store = file.open();
     const checkpointer = BackgroundCheckpointer.start(store.database, { intervalMs: 20 });
-    const autocheckpoint = () => store.database.pragma('wal_autocheckpoint', { simple: true });
-    expect(await until(() => autocheckpoint() === 0)).toBe(true);
+    await until(() => autocheckpointOf(store) === 0);
+    expect(autocheckpointOf(store)).toBe(0);
     await checkpointer.stop();
-    expect(autocheckpoint()).toBe(1000);
+    expect(autocheckpointOf(store)).toBe(1000);
   });
 
   it('copies the appended pages into the database file from its own thread', async () => {
     const store = file.open({ checkpointInBackground: true });
     const fileSize = () => statSync(file.path).size;
-    expect(await until(() => store.database.pragma('wal_autocheckpoint', { simple: true }) === 0)).toBe(true);
+    await until(() => autocheckpointOf(store) === 0);
     const before = fileSize();
     // About 400 pages: below the 1,000 after which the connection would have checkpointed itself.
     for (let n = 0; n < 20; n++) await store.appendToStream(uniqueStream(), events(...Array.from({ length: 50 }, (_, k) => n * 50 + k)));
-    expect(await until(() => fileSize() > before + 100 * 4096)).toBe(true);
+    await until(() => fileSize() > before + 100 * 4096);
+    expect(fileSize()).toBeGreaterThan(before + 100 * 4096);
   });
 
   it('keeps the WAL bounded under a steady load that pauses now and then', async () => {
     const store = file.open();
     const checkpointer = BackgroundCheckpointer.start(store.database, { intervalMs: 10 });
-    expect(await until(() => store.database.pragma('wal_autocheckpoint', { simple: true }) === 0)).toBe(true);
+    await until(() => autocheckpointOf(store) === 0);
     let largestWal = 0;
     // About 3,500 pages in all: the WAL would hold them all if it never started over.
     for (let n = 0; n < 70; n++) {
