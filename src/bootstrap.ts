@@ -2,11 +2,12 @@ import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { addSecurityHeaders, answerFrameworkError, ApiKey, correlationIdFor, CORRELATION_HEADER, refuseDeepBodies, strictValidationPipe } from '@ledger/http-kit';
 import { AppModule, AppOptions } from './app.module';
 import { AppConfig } from './config';
 import { HttpMetrics } from './operations/metrics/http-metrics';
+import { logRequests } from './operations/request-logging';
 import { recordRoutes } from './operations/route-inventory';
 
 /** Builds the HTTP application; shared by `main.ts` and the e2e tests so both run the same app. */
@@ -15,7 +16,7 @@ export async function createApp(config: AppConfig, apiKeys: ApiKey[], options: A
     bodyLimit: config.BODY_LIMIT_BYTES,
     genReqId: (request: IncomingMessage) => {
       const id = correlationIdFor(request);
-      // pino-http takes the raw request's id, so logs and event metadata share the correlation id.
+      // The request line (logRequests) serializes the raw request, id included: logs and event metadata share it.
       (request as typeof request & { id: string }).id = id;
       return id;
     },
@@ -36,6 +37,7 @@ export async function createApp(config: AppConfig, apiKeys: ApiKey[], options: A
   addSecurityHeaders(fastify);
   fastify.addHook('preValidation', refuseDeepBodies);
   fastify.addHook('onResponse', app.get(HttpMetrics).onResponse);
+  logRequests(fastify, PinoLogger.root);
   fastify.addHook('onSend', async (request, reply) => {
     reply.header(CORRELATION_HEADER, request.id);
   });

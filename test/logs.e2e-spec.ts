@@ -20,7 +20,7 @@ describe('logs', () => {
   beforeAll(async () => {
     const sink = new Writable({ write: (chunk, _encoding, done) => (lines.push(...String(chunk).split('\n').filter(Boolean)), done()) });
     const config = loadConfig({ SQLITE_PATH: join(dir, 'ledger.db'), LOG_LEVEL: 'info' });
-    app = await createApp(config, parseApiKeys(`auditor:${TEST_KEYS.auditor}`), { logDestination: sink });
+    app = await createApp(config, parseApiKeys(`auditor:${TEST_KEYS.auditor},service:${TEST_KEYS.service}`), { logDestination: sink });
     await app.listen({ port: 0, host: '127.0.0.1' });
     baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
   });
@@ -47,6 +47,17 @@ describe('logs', () => {
     expect(await messagesOf('corr-logs-1')).toEqual(['Unhandled error', 'request errored']);
   });
 
+  it('puts it on those lines for a command too, whose body is read before it is handled', async () => {
+    jest.spyOn(app.get<EventStore>(EVENT_STORE), 'appendToStream').mockRejectedValue(new TypeError('a bug'));
+    const response = await fetch(`${baseUrl}/managers`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_KEYS.service}`, 'content-type': 'application/json', 'x-correlation-id': 'corr-logs-2' },
+      body: JSON.stringify({ name: 'Ann', role: 'account_manager', territory: 'Central' }),
+    });
+    expect(response.status).toBe(500);
+    expect(await messagesOf('corr-logs-2')).toEqual(['Unhandled error', 'request errored']);
+  });
+
   it('uses the generated correlation id, the one the answer carries, when none is sent', async () => {
     const response = await get('/audit/verify');
     await response.text();
@@ -59,6 +70,6 @@ describe('logs', () => {
   });
 
   it('never writes the API key', () => {
-    expect(lines.some((line) => line.includes(TEST_KEYS.auditor))).toBe(false);
+    expect(lines.some((line) => line.includes(TEST_KEYS.auditor) || line.includes(TEST_KEYS.service))).toBe(false);
   });
 });

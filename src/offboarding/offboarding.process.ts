@@ -76,7 +76,7 @@ export class OffboardingProcess implements Reactor {
     for (let attempt = 1; attempt <= MAX_SUCCESSION_DEPTH; attempt++) {
       const toManagerId = await this.activeSuccessorOf(fromManagerId);
       if (toManagerId === null) {
-        this.logger.warn({ accountId, fromManagerId }, 'No active successor: the account stays with the offboarded manager');
+        this.logger.warn({ accountId, fromManagerId, correlationId: context.correlationId }, 'No active successor: the account stays with the offboarded manager');
         return;
       }
       try {

@@ -1,23 +1,26 @@
-import { createServer, IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
+import Fastify from 'fastify';
 import pinoHttp from 'pino-http';
-import { requestLogging } from './request-logging';
+import { logRequests, requestLogging } from './request-logging';
 
-/** Serves one request through pino-http with the service's options and returns the log line. */
-async function logLineFor(headers: Record<string, string>): Promise<Record<string, any>> {
+/**
+ * Serves one request through Fastify with the service's request line (logRequests) written by the
+ * root logger nestjs-pino builds from the service's options, and returns that line.
+ */
+async function logLineFor(headers: Record<string, string>, url = '/accounts'): Promise<Record<string, any>> {
   const lines: string[] = [];
   const sink = new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) });
-  const options = requestLogging('info').pinoHttp as object;
-  const logger = pinoHttp(options, sink);
-  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    logger(request, response);
-    response.end('ok');
+  const [options, destination] = requestLogging('info', sink).pinoHttp as [object, Writable];
+  // As the app's genReqId does: the line's serializer reads the raw request's id.
+  const fastify = Fastify({ genReqId: (raw) => ((raw as typeof raw & { id: string }).id = 'req-1') });
+  logRequests(fastify, pinoHttp(options, destination).logger);
+  fastify.get('/accounts', async () => 'ok');
+  fastify.get('/broken', async () => {
+    throw new Error('a bug');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await (await fetch(`http://127.0.0.1:${port}/accounts`, { headers })).text();
-  await new Promise((resolve) => server.close(resolve));
+  const address = await fastify.listen({ port: 0, host: '127.0.0.1' });
+  await (await fetch(`${address}${url}`, { headers })).text();
+  await fastify.close();
   return JSON.parse(lines[0]);
 }
 
@@ -39,7 +42,7 @@ describe('request logging', () => {
 
   it('puts the request id on the line as its correlation id', async () => {
     const line = await logLineFor({});
-    expect(line.correlationId).toBe(line.req.id);
+    expect([line.correlationId, line.req.id]).toEqual(['req-1', 'req-1']);
   });
 
   it('keeps the headers that trace a call, and no others', async () => {
@@ -49,6 +52,16 @@ describe('request logging', () => {
 
   it('names the request and its answer', async () => {
     const line = await logLineFor({});
-    expect([line.req.method, line.req.url, line.res]).toEqual(['GET', '/accounts', { statusCode: 200 }]);
+    expect([line.req.method, line.req.url, line.res, line.level, line.msg]).toEqual(['GET', '/accounts', { statusCode: 200 }, 30, 'request completed']);
+  });
+
+  it('logs a failed answer at error level', async () => {
+    const line = await logLineFor({}, '/broken');
+    expect([line.res.statusCode, line.level, line.msg]).toEqual([500, 50, 'request errored']);
+  });
+
+  it('logs the answers no route gave, such as a 404', async () => {
+    const line = await logLineFor({}, '/nowhere');
+    expect([line.req.url, line.res.statusCode, line.msg]).toEqual(['/nowhere', 404, 'request completed']);
   });
 });

@@ -37,7 +37,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return from(this.store.find(scope, key)).pipe(
       switchMap((stored) => {
         if (!stored) {
-          return next.handle().pipe(mergeMap((body) => this.remember(scope, key, { requestHash, status, reply, body }).then(() => body)));
+          return next.handle().pipe(mergeMap((body) => this.remember(scope, key, { requestHash, status, reply, body, correlationId: request.id }).then(() => body)));
         }
         if (stored.requestHash !== requestHash) {
           throw new ProblemException(422, 'idempotency-key-reused', 'This Idempotency-Key was already used for another request',
@@ -52,7 +52,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private async remember(
     scope: string,
     key: string,
-    { requestHash, status, reply, body }: { requestHash: string; status: number; reply: FastifyReply; body: unknown },
+    { requestHash, status, reply, body, correlationId }: { requestHash: string; status: number; reply: FastifyReply; body: unknown; correlationId: string },
   ) {
     const headers = Object.fromEntries(
       REPLAYED_HEADERS.flatMap((name) => (reply.hasHeader(name) ? [[name, String(reply.getHeader(name))]] : [])),
@@ -61,7 +61,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       await this.store.remember(scope, key, { requestHash, status, body, headers });
     } catch (error) {
       // The command is written; a retry will find its events in the log (see handleCommand).
-      this.logger.warn({ err: error }, 'Could not remember an idempotent response');
+      this.logger.warn({ err: error, correlationId }, 'Could not remember an idempotent response');
     }
   }
 }
