@@ -1,7 +1,7 @@
 import { CallHandler, ExecutionContext, HttpStatus, Inject, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import stableStringify from 'fast-json-stable-stringify';
 import type { FastifyReply } from 'fastify';
 import { from, mergeMap, Observable, of, switchMap } from 'rxjs';
@@ -68,5 +68,5 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
 function hashRequest(request: AuthenticatedRequest): string {
   const path = request.url.split('?')[0];
-  return createHash('sha256').update(`${request.method} ${path}\n${stableStringify(request.body ?? null)}`).digest('hex');
+  return hash('sha256', `${request.method} ${path}\n${stableStringify(request.body ?? null)}`, 'hex');
 }
