@@ -2,27 +2,45 @@ import type { BenchSizes } from '../support/bench-sizes';
 import type { World } from '../support/bench-world';
 import { commandMix } from '../support/command-mix';
 import { BenchRequest, LoadResult, runLoad } from '../support/http-load';
+import { ServiceChild } from '../support/service-child';
 
 export interface CommandsFigures {
+  /** The same request to a bare Nest app (framework-floor.ts): what the framework alone allows. */
+  readonly floor: LoadResult;
   readonly bare: LoadResult;
   readonly commands: LoadResult;
   /** Commands/s as a share of the bare endpoint's requests/s. */
   readonly ratio: number;
+  /** Commands/s as a share of the floor's requests/s. */
+  readonly floorRatio: number;
 }
 
 /** The reference request: the bench's bare route, with a body validated as a reassignment's is. */
 export const bareRequest = (): BenchRequest => ({ method: 'POST', path: '/bench/bare', body: { toManagerId: 'bm1', reason: 'Territory realignment' } });
 
 /**
- * 1. Commands over HTTP: the bare endpoint of the same app first, then the realistic mix, each
- * after a short warm-up (the JIT, the caches), with the same connections.
+ * 1. Commands over HTTP: the bare request to a bare Nest app in a child of its own (stopped
+ * before the service is loaded), then to the bare endpoint of the service, then the realistic
+ * mix, each after a short warm-up (the JIT, the caches), with the same connections.
  */
 export async function measureCommands(baseUrl: string, world: World, sizes: BenchSizes): Promise<CommandsFigures> {
-  const load = (next: typeof bareRequest, durationSeconds: number) => runLoad({ baseUrl, connections: sizes.connections, durationSeconds, next });
-  await load(bareRequest, sizes.warmUpSeconds);
-  const bare = await load(bareRequest, sizes.bareSeconds);
-  const mix = commandMix(world, `mix-${Date.now()}`);
-  await load(mix, sizes.warmUpSeconds);
-  const commands = await load(mix, sizes.commandSeconds);
-  return { bare, commands, ratio: commands.perSecond / bare.perSecond };
+  const floor = await measureFloor(sizes);
+  const bare = await warmedLoad(baseUrl, bareRequest, sizes, sizes.bareSeconds);
+  const commands = await warmedLoad(baseUrl, commandMix(world, `mix-${Date.now()}`), sizes, sizes.commandSeconds);
+  return { floor, bare, commands, ratio: commands.perSecond / bare.perSecond, floorRatio: commands.perSecond / floor.perSecond };
+}
+
+async function measureFloor(sizes: BenchSizes): Promise<LoadResult> {
+  const app = ServiceChild.start({ mode: 'floor' });
+  try {
+    const { port } = await app.message('listening');
+    return await warmedLoad(`http://127.0.0.1:${port}`, bareRequest, sizes, sizes.bareSeconds);
+  } finally {
+    await app.stop();
+  }
+}
+
+async function warmedLoad(baseUrl: string, next: () => BenchRequest, sizes: BenchSizes, durationSeconds: number): Promise<LoadResult> {
+  await runLoad({ baseUrl, connections: sizes.connections, durationSeconds: sizes.warmUpSeconds, next });
+  return runLoad({ baseUrl, connections: sizes.connections, durationSeconds, next });
 }

@@ -31,12 +31,14 @@ const ms = (value: number) => `${round(value)} ms`;
 
 /** One line per figure, beside its reference and the issue's target. */
 export function lines(f: BenchFigures): Line[] {
-  const { commands, bare } = f.commands;
+  const { commands, bare, floor } = f.commands;
   return [
     {
       measure: '1. commands over HTTP (50 connections, mix)',
       figure: `${n(commands.perSecond)}/s, p50 ${ms(commands.p50Ms)}, p99 ${ms(commands.p99Ms)}, ${commands.errors} errors`,
-      reference: `bare endpoint ${n(bare.perSecond)}/s, p99 ${ms(bare.p99Ms)}; ratio ${Math.round(f.commands.ratio * 100)}%`,
+      reference:
+        `bare endpoint ${n(bare.perSecond)}/s, p99 ${ms(bare.p99Ms)}; ratio ${Math.round(f.commands.ratio * 100)}%. ` +
+        `Bare Nest app ${n(floor.perSecond)}/s, p99 ${ms(floor.p99Ms)}; ratio ${Math.round(f.commands.floorRatio * 100)}%`,
       target: '≥ 4,000/s, p99 < 25 ms, ≥ 40%, 0 errors',
       met: commands.perSecond >= 4000 && commands.p99Ms < 25 && f.commands.ratio >= 0.4 && commands.errors === 0,
     },

@@ -11,8 +11,9 @@ export const BENCH_KEY = 'bench-service-key';
 export const API_KEYS = `service:${BENCH_KEY},analyst:bench-analyst-key,auditor:bench-auditor-key,admin:bench-admin-key`;
 
 export interface ServiceChildOptions {
-  readonly sqlitePath: string;
-  readonly mode: 'serve' | 'rebuild';
+  /** The service's log and read models (not used by the floor). */
+  readonly sqlitePath?: string;
+  readonly mode: 'serve' | 'rebuild' | 'floor';
   /** Folder for a V8 CPU profile of the service (`--cpu-prof`), written when it stops. */
   readonly profileDir?: string;
   readonly env?: Record<string, string>;
@@ -39,7 +40,7 @@ export class ServiceChild {
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
       env: {
         ...process.env,
-        SQLITE_PATH: options.sqlitePath,
+        ...(options.sqlitePath ? { SQLITE_PATH: options.sqlitePath } : {}),
         BENCH_MODE: options.mode,
         API_KEYS,
         // The limit (6,000 a minute by default) stops a runaway client; it must not be what is measured.

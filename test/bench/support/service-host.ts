@@ -4,7 +4,8 @@
  *   node -r ./test/support/swc-register.js test/bench/support/service-host.ts
  * BENCH_MODE=serve: starts the app with the bench endpoints and reports its port.
  * BENCH_MODE=rebuild: reads the log once plainly, then starts the app on a read side with no read
- * models and reports how long both took. Either way it then serves until told to stop.
+ * models and reports how long both took. BENCH_MODE=floor: a bare Nest app instead of the service
+ * (framework-floor.ts), the reference of measure 1. Either way it then serves until told to stop.
  */
 import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -15,6 +16,7 @@ import { createApp } from '../../../src/bootstrap';
 import { loadConfig } from '../../../src/config';
 import { READ_MODELS } from '../../../src/read-model-catalog';
 import { BenchModule } from './bench.module';
+import { serveFrameworkFloor } from './framework-floor';
 
 export type HostMessage =
   | { type: 'listening'; port: number }
@@ -61,8 +63,15 @@ async function rebuild(): Promise<NestFastifyApplication> {
   return app;
 }
 
+async function floor(): Promise<NestFastifyApplication> {
+  const app = await serveFrameworkFloor();
+  report({ type: 'listening', port: (app.getHttpServer().address() as { port: number }).port });
+  return app;
+}
+
 async function main() {
-  const app = await (process.env.BENCH_MODE === 'rebuild' ? rebuild() : serve());
+  const modes = { serve, rebuild, floor } as const;
+  const app = await modes[(process.env.BENCH_MODE ?? 'serve') as keyof typeof modes]();
   process.on('message', (message: { type: string }) => {
     if (message.type !== 'stop') return;
     // A normal exit, so that --cpu-prof writes its profile.
