@@ -12,14 +12,25 @@ async function logLineFor(headers: Record<string, string>, url = '/accounts'): P
   const sink = new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) });
   const [options, destination] = requestLogging('info', sink).pinoHttp as [object, Writable];
   // As the app's genReqId does: the line's serializer reads the raw request's id.
-  const fastify = Fastify({ genReqId: (raw) => ((raw as typeof raw & { id: string }).id = 'req-1') });
+  const fastify = Fastify({ genReqId: (raw) => ((raw as typeof raw & { id: string }).id = 'req-1'), forceCloseConnections: true });
   logRequests(fastify, pinoHttp(options, destination).logger);
   fastify.get('/accounts', async () => 'ok');
+  fastify.get('/slow', async () => new Promise((resolve) => setTimeout(() => resolve('late'), 200)));
   fastify.get('/broken', async () => {
     throw new Error('a bug');
   });
   const address = await fastify.listen({ port: 0, host: '127.0.0.1' });
-  await (await fetch(`${address}${url}`, { headers })).text();
+  if (url === '/slow') {
+    // The caller hangs up before the answer.
+    const leaving = new AbortController();
+    const asked = fetch(`${address}${url}`, { headers, signal: leaving.signal }).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    leaving.abort();
+    await asked;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  } else {
+    await (await fetch(`${address}${url}`, { headers })).text();
+  }
   await fastify.close();
   return JSON.parse(lines[0]);
 }
@@ -63,5 +74,10 @@ describe('request logging', () => {
   it('logs the answers no route gave, such as a 404', async () => {
     const line = await logLineFor({}, '/nowhere');
     expect([line.req.url, line.res.statusCode, line.msg]).toEqual(['/nowhere', 404, 'request completed']);
+  });
+
+  it('logs a request whose caller left before the answer', async () => {
+    const line = await logLineFor({}, '/slow');
+    expect([line.req.url, line.correlationId, line.msg]).toEqual(['/slow', 'req-1', 'request aborted']);
   });
 });

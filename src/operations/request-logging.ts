@@ -54,18 +54,22 @@ export function requestLogging(level: string, destination?: DestinationStream): 
 }
 
 /**
- * One line per answered request, from Fastify's onResponse hook, whoever answered it (a route,
- * a refusal, Fastify's own 404 or 413): the request (method, url, the tracing headers), its
+ * One line per request, from Fastify's onResponse hook, whoever answered it (a route, a refusal,
+ * Fastify's own 404 or 413), or from onRequestAbort if the caller left first: the request (method, url, the tracing headers), its
  * status, its time, and its `correlationId`, the id the answer's X-Correlation-Id and the events'
  * metadata carry. Lines logged while handling a request name that id themselves (the problem
  * filter's do).
  */
 export function logRequests(fastify: FastifyInstance, logger: Logger): void {
   fastify.addHook('onResponse', (request, reply, done) => {
-    const failed = reply.statusCode >= 500;
     const line = { correlationId: request.id, req: request.raw, res: reply.raw, responseTime: Math.round(reply.elapsedTime) };
-    if (failed) logger.error(line, 'request errored');
+    if (reply.statusCode >= 500) logger.error(line, 'request errored');
     else logger.info(line, 'request completed');
+    done();
+  });
+  // A caller that hangs up before its answer gets no onResponse: its request still gets its line.
+  fastify.addHook('onRequestAbort', (request, done) => {
+    logger.info({ correlationId: request.id, req: request.raw }, 'request aborted');
     done();
   });
 }
