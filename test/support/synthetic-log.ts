@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { chainEvents, type EventStore, type EventToAppend, type JsonObject } from '@ledger/event-store';
+import type { EventStore, EventToAppend, JsonObject } from '@ledger/event-store';
+import { NewStreamsWriter } from './new-streams-writer';
 import { seededRandom } from './seeded-random';
 
 /** Shape of a generated log; the defaults make about 100,000 events. */
@@ -17,9 +18,6 @@ const metadata: JsonObject = { actor: { role: 'service', keyId: 'synthetic' }, c
 const event = (type: string, data: JsonObject): EventToAppend => ({ id: randomUUID(), type, data, metadata });
 const day = (index: number) => new Date(Date.UTC(2017, 0, 1) + index * 86_400_000).toISOString();
 
-/** See writeSyntheticLog's `append`. */
-const APPENDS_IN_FLIGHT = 256;
-
 /**
  * Writes a realistic log through the store's own append: managers, accounts with
  * assignments, reassignments and effective-dated key designations, and deals opened and closed.
@@ -30,22 +28,8 @@ export async function writeSyntheticLog(store: EventStore, options: SyntheticLog
   // The same seed writes the same business facts.
   const next = seededRandom(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)];
-  let written = 0;
-  // Appends in flight at once: every stream is new, so none can clash, and a store that commits
-  // in groups (SQLite's) commits them together instead of one commit per stream, which made
-  // writing the benchmark's 1,000,000-event log take two minutes. They commit in call order.
-  let inFlight: Array<Promise<unknown>> = [];
-  const append = async (stream: string, events: EventToAppend[]) => {
-    // Hash-chained like the command handlers' events, so the log verifies as intact.
-    inFlight.push(store.appendToStream(stream, chainEvents(stream, undefined, events), { expectedRevision: 'no_stream' }));
-    written += events.length;
-    if (inFlight.length >= APPENDS_IN_FLIGHT) await settle();
-  };
-  const settle = async () => {
-    const appends = inFlight;
-    inFlight = [];
-    await Promise.all(appends);
-  };
+  const writer = new NewStreamsWriter(store);
+  const append = (stream: string, events: EventToAppend[]) => writer.append(stream, events);
   const managerIds = Array.from({ length: managers }, (_, index) => `m${index}`);
   for (const [index, managerId] of managerIds.entries()) {
     await append(`manager-${managerId}`, [event('ManagerOnboarded', {
@@ -83,6 +67,6 @@ export async function writeSyntheticLog(store: EventStore, options: SyntheticLog
       await append(`deal-${dealId}`, deals);
     }
   }
-  await settle();
-  return written;
+  await writer.settle();
+  return writer.written;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { chainEvents, type EventStore, type EventToAppend, type JsonObject } from '@ledger/event-store';
+import type { EventStore, EventToAppend, JsonObject } from '@ledger/event-store';
+import { NewStreamsWriter } from '../../support/new-streams-writer';
 
 /**
  * What the benchmark prepares through the store's own appends (the fast path: no HTTP, no
@@ -42,10 +43,8 @@ const event = (type: string, data: JsonObject): EventToAppend => ({ id: randomUU
 
 export async function writeWorld(store: EventStore, size: WorldSize): Promise<World> {
   const world: World = { managers: [], accounts: [], openDeals: [], shortHistories: [], longHistories: [], events: 0 };
-  const append: Append = async (stream, events) => {
-    await store.appendToStream(stream, chainEvents(stream, undefined, events), { expectedRevision: 'no_stream' });
-    world.events += events.length;
-  };
+  const writer = new NewStreamsWriter(store);
+  const append: Append = (stream, events) => writer.append(stream, events);
   for (let index = 0; index < size.managers; index++) {
     const managerId = `bm${index}`;
     world.managers.push(managerId);
@@ -68,6 +67,8 @@ export async function writeWorld(store: EventStore, size: WorldSize): Promise<Wo
   }
   for (let index = 0; index < size.shortHistories; index++) world.shortHistories.push(await writeHistory(append, `hs${index}`, 10, world.managers));
   for (let index = 0; index < size.longHistories; index++) world.longHistories.push(await writeHistory(append, `hl${index}`, size.longHistory, world.managers));
+  await writer.settle();
+  world.events = writer.written;
   return world;
 }
 
