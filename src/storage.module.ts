@@ -19,6 +19,10 @@ export const READ_DATABASE = Symbol('READ_DATABASE');
 /** Group commit for READ_DATABASE's idempotency records (the log's own when they share the connection); null with READ_STORE=postgres. */
 const READ_WRITER = Symbol('READ_WRITER');
 
+/** Whether the read side's SQLite database is the embedded log's own connection (the default). */
+const sharesLogConnection = (eventStore: EventStore, db: Database.Database | null): eventStore is SqliteEventStore =>
+  eventStore instanceof SqliteEventStore && eventStore.database === db;
+
 /** The PostgreSQL read side when READ_STORE=postgres, else null. */
 const POSTGRES = Symbol('POSTGRES_READ_STORE');
 
@@ -54,7 +58,7 @@ const POSTGRES = Symbol('POSTGRES_READ_STORE');
       inject: [READ_DATABASE, EVENT_STORE],
       useFactory: (db: Database.Database | null, eventStore: EventStore): SqliteWriter | null => {
         if (!db) return null;
-        return eventStore instanceof SqliteEventStore && eventStore.database === db ? eventStore.writer : new SqliteWriteGroups(db);
+        return sharesLogConnection(eventStore, db) ? eventStore.writer : new SqliteWriteGroups(db);
       },
     },
     {
@@ -104,7 +108,7 @@ export class StorageModule implements OnApplicationShutdown {
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
-    const shared = this.eventStore instanceof SqliteEventStore && this.eventStore.database === this.readDatabase;
+    const shared = sharesLogConnection(this.eventStore, this.readDatabase);
     await this.eventStore.close();
     if (this.readDatabase && !shared) {
       // Writes waiting for their group are committed, not dropped (the log's store does the same).
