@@ -6,14 +6,20 @@
  * Two stand-ins for a slow disk, so that a test can signal the process at a chosen moment:
  * - SLOW_APPEND_MS: every append first prints `append-waiting` and waits that long (the request is
  *   in flight and nothing is written yet);
- * - PAUSE_AFTER_APPEND_MS: every append, once committed, prints `appended` and waits that long
- *   before the command answers (the events are written and the answer is not sent yet).
+ * - FREEZE_AFTER_APPENDS: the appends after that many, once committed, print `appended` and never
+ *   return (the events are written and the answer is never sent), so that a kill after their line
+ *   is certain to catch commands written and unanswered. A pause instead of a freeze was racy:
+ *   group commit writes the chains' commands together, their pauses end together, and a kill sent
+ *   on one answer came after the others had been answered too.
  */
 import { SqliteEventStore } from '@ledger/event-store';
 
-const [slowAppendMs, pauseAfterAppendMs] = [Number(process.env.SLOW_APPEND_MS ?? 0), Number(process.env.PAUSE_AFTER_APPEND_MS ?? 0)];
+const slowAppendMs = Number(process.env.SLOW_APPEND_MS ?? 0);
+const freezeAfterAppends = process.env.FREEZE_AFTER_APPENDS === undefined ? undefined : Number(process.env.FREEZE_AFTER_APPENDS);
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-if (slowAppendMs > 0 || pauseAfterAppendMs > 0) {
+const never = () => new Promise<never>(() => undefined);
+let appends = 0;
+if (slowAppendMs > 0 || freezeAfterAppends !== undefined) {
   const append = SqliteEventStore.prototype.appendToStream;
   SqliteEventStore.prototype.appendToStream = async function slowAppend(this: SqliteEventStore, ...args) {
     if (slowAppendMs > 0) {
@@ -21,9 +27,9 @@ if (slowAppendMs > 0 || pauseAfterAppendMs > 0) {
       await wait(slowAppendMs);
     }
     const result = await append.apply(this, args);
-    if (pauseAfterAppendMs > 0) {
+    if (freezeAfterAppends !== undefined && ++appends > freezeAfterAppends) {
       process.stdout.write('appended\n');
-      await wait(pauseAfterAppendMs);
+      return never();
     }
     return result;
   };
