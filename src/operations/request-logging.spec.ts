@@ -5,12 +5,12 @@ import { logRequests, requestLogging } from './request-logging';
 
 /**
  * Serves one request through Fastify with the service's request line (logRequests) written by the
- * root logger nestjs-pino builds from the service's options, and returns that line.
+ * root logger nestjs-pino builds from the service's options at `level`, and returns the lines.
  */
-async function logLineFor(headers: Record<string, string>, url = '/accounts'): Promise<Record<string, any>> {
+async function logLinesFor(headers: Record<string, string>, url = '/accounts', level = 'info'): Promise<Array<Record<string, any>>> {
   const lines: string[] = [];
   const sink = new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) });
-  const [options, destination] = requestLogging('info', sink).pinoHttp as [object, Writable];
+  const [options, destination] = requestLogging(level, sink).pinoHttp as [object, Writable];
   // As the app's genReqId does: the line's serializer reads the raw request's id.
   const fastify = Fastify({ genReqId: (raw) => ((raw as typeof raw & { id: string }).id = 'req-1'), forceCloseConnections: true });
   logRequests(fastify, pinoHttp(options, destination).logger);
@@ -32,8 +32,10 @@ async function logLineFor(headers: Record<string, string>, url = '/accounts'): P
     await (await fetch(`${address}${url}`, { headers })).text();
   }
   await fastify.close();
-  return JSON.parse(lines[0]);
+  return lines.map((line) => JSON.parse(line));
 }
+
+const logLineFor = async (headers: Record<string, string>, url?: string) => (await logLinesFor(headers, url))[0];
 
 describe('request logging', () => {
   it('leaves the Authorization header out', async () => {
@@ -74,6 +76,11 @@ describe('request logging', () => {
   it('logs the answers no route gave, such as a 404', async () => {
     const line = await logLineFor({}, '/nowhere');
     expect([line.req.url, line.res.statusCode, line.msg]).toEqual(['/nowhere', 404, 'request completed']);
+  });
+
+  it('writes no line for an answered request when info is off, and still the failed one at error level', async () => {
+    const [answered, failed] = [await logLinesFor({}, '/accounts', 'warn'), await logLinesFor({}, '/broken', 'warn')];
+    expect([answered.length, failed.map((line) => [line.res.statusCode, line.msg])]).toEqual([0, [[500, 'request errored']]]);
   });
 
   it('logs a request whose caller left before the answer', async () => {

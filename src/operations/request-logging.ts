@@ -62,9 +62,13 @@ export function requestLogging(level: string, destination?: DestinationStream): 
  */
 export function logRequests(fastify: FastifyInstance, logger: Logger): void {
   fastify.addHook('onResponse', (request, reply, done) => {
-    const line = { correlationId: request.id, req: request.raw, res: reply.raw, responseTime: Math.round(reply.elapsedTime) };
-    if (reply.statusCode >= 500) logger.error(line, 'request errored');
-    else logger.info(line, 'request completed');
+    const failed = reply.statusCode >= 500;
+    // pino checks the level itself, but only once the line is built: skip building it too.
+    if (logger.isLevelEnabled(failed ? 'error' : 'info')) {
+      const line = { correlationId: request.id, req: request.raw, res: reply.raw, responseTime: Math.round(reply.elapsedTime) };
+      if (failed) logger.error(line, 'request errored');
+      else logger.info(line, 'request completed');
+    }
     done();
   });
   // A caller that hangs up before its answer gets no onResponse: its request still gets its line.
