@@ -62,7 +62,11 @@ async function only(measure: string, sizes: BenchSizes, profileDir?: string): Pr
   try {
     if (measure === '3') return console.log(JSON.stringify(await measureRebuild(dir, sizes, profileDir), null, 2));
     if (measure === '5') return console.log(JSON.stringify(await measureImport(dir), null, 2));
-    const measures = { '1': measureCommands, '2': measureHistory, '4': measureFreshness } as const;
+    const measures = {
+      '1': (service: ServiceChild, baseUrl: string, world: World) => measureCommands(service, baseUrl, world, sizes),
+      '2': (_service: ServiceChild, baseUrl: string, world: World) => measureHistory(baseUrl, world, sizes),
+      '4': (_service: ServiceChild, baseUrl: string, world: World) => measureFreshness(baseUrl, world, sizes),
+    };
     if (!(measure in measures)) throw new Error('--only takes 1, 2, 3, 4 or 5');
     const sqlitePath = join(dir, 'service.db');
     const world = await prepareWorld(sqlitePath, sizes.world);
@@ -71,7 +75,7 @@ async function only(measure: string, sizes: BenchSizes, profileDir?: string): Pr
       const baseUrl = `http://127.0.0.1:${(await service.message('listening')).port}`;
       if (process.env.BENCH_NO_PROJECTIONS !== '1') await caughtUp(baseUrl, world.events);
       service.watchMemory();
-      const figures = await measures[measure as keyof typeof measures](baseUrl, world, sizes);
+      const figures = await measures[measure as keyof typeof measures](service, baseUrl, world);
       console.log(JSON.stringify({ ...figures, peakRssMb: service.peakRssMb() }, null, 2));
     } finally {
       await service.stop();
@@ -88,7 +92,7 @@ async function serviceMeasures(service: ServiceChild, world: World, sizes: Bench
   await caughtUp(baseUrl, world.events);
   step('1. commands over HTTP, beside the bare endpoint');
   service.watchMemory();
-  const commands = await measureCommands(baseUrl, world, sizes);
+  const commands = await measureCommands(service, baseUrl, world, sizes);
   const commandsPeakRssMb = service.peakRssMb();
   step('2. latency against history length');
   const history = await measureHistory(baseUrl, world, sizes);

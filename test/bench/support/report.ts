@@ -28,6 +28,8 @@ interface Line {
 
 const n = (value: number) => Math.round(value).toLocaleString('en-US');
 const ms = (value: number) => `${round(value)} ms`;
+/** The server's CPU time per request, in µs: the figure that moves least between runs. */
+const cpu = (load: { readonly cpuMsPerRequest: number }) => `${n(load.cpuMsPerRequest * 1000)} µs CPU each`;
 
 /** One line per figure, beside its reference and the issue's target. */
 export function lines(f: BenchFigures): Line[] {
@@ -35,10 +37,10 @@ export function lines(f: BenchFigures): Line[] {
   return [
     {
       measure: '1. commands over HTTP (50 connections, mix)',
-      figure: `${n(commands.perSecond)}/s, p50 ${ms(commands.p50Ms)}, p99 ${ms(commands.p99Ms)}, ${commands.errors} errors`,
+      figure: `${n(commands.perSecond)}/s, p50 ${ms(commands.p50Ms)}, p99 ${ms(commands.p99Ms)}, ${commands.errors} errors; ${cpu(commands)}`,
       reference:
-        `bare endpoint ${n(bare.perSecond)}/s, p99 ${ms(bare.p99Ms)}; ratio ${Math.round(f.commands.ratio * 100)}%. ` +
-        `Bare Nest app ${n(floor.perSecond)}/s, p99 ${ms(floor.p99Ms)}; ratio ${Math.round(f.commands.floorRatio * 100)}%`,
+        `bare endpoint ${n(bare.perSecond)}/s, p99 ${ms(bare.p99Ms)}, ${cpu(bare)}; ratio ${Math.round(f.commands.ratio * 100)}%. ` +
+        `Bare Nest app ${n(floor.perSecond)}/s, p99 ${ms(floor.p99Ms)}, ${cpu(floor)}; ratio ${Math.round(f.commands.floorRatio * 100)}%`,
       target: '≥ 4,000/s, p99 < 25 ms, ≥ 40%, 0 errors',
       met: commands.perSecond >= 4000 && commands.p99Ms < 25 && f.commands.ratio >= 0.4 && commands.errors === 0,
     },
