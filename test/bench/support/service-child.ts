@@ -81,8 +81,8 @@ export class ServiceChild {
 
   /**
    * CPU time the child has used so far, all its threads (the event loop, the checkpoint thread,
-   * V8's helpers), in ms. Per answered request over a load, it moves far less from run to run
-   * than the rate does on a shared VM, so it is the figure to compare two versions by.
+   * V8's helpers), in ms. Per answered request over a load, it moves less from run to run than
+   * the rate does on a shared VM, so it is the better figure to compare two versions by.
    */
   cpuMs(): number {
     return cpuMilliseconds(this.pid);
@@ -113,7 +113,9 @@ const CLOCK_TICKS_PER_SECOND = 100;
 
 /** utime + stime of a process, from /proc (Linux): fields 14 and 15, counted after the name's ')'. */
 function cpuMilliseconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The name (field 2) is in parentheses and may hold spaces or ')': count from its last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
 }
 
