@@ -28,7 +28,7 @@ interface Line {
 
 const n = (value: number) => Math.round(value).toLocaleString('en-US');
 const ms = (value: number) => `${round(value)} ms`;
-/** The server's CPU time per request, in µs: it moves less between runs than the rate does. */
+/** The server's CPU time per request (all its threads), in µs. */
 const cpu = (load: { readonly cpuMsPerRequest: number }) => `${n(load.cpuMsPerRequest * 1000)} µs CPU each`;
 
 /** One line per figure, beside its reference and the issue's target. */

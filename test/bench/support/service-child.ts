@@ -81,8 +81,7 @@ export class ServiceChild {
 
   /**
    * CPU time the child has used so far, all its threads (the event loop, the checkpoint thread,
-   * V8's helpers), in ms. Per answered request over a load, it moves less from run to run than
-   * the rate does on a shared VM, so it is the better figure to compare two versions by.
+   * V8's helpers), in ms: over a load, divided by the requests answered, what one costs.
    */
   cpuMs(): number {
     return cpuMilliseconds(this.pid);
