@@ -45,16 +45,15 @@ export const sendCommand = (send: Send, command: BurstCommand) =>
 
 /**
  * Runs the chains side by side, each step once the one before it was acknowledged; a chain stops
- * at its first command without a 2xx. `onAnswer` sees each outcome as it comes.
+ * at its first command without a 2xx.
  */
-export async function runChains(send: Send, chains: BurstCommand[][], onAnswer: (outcome: Outcome) => void = () => undefined) {
+export async function runChains(send: Send, chains: BurstCommand[][]) {
   return Promise.all(
     chains.map(async (commands) => {
       const outcomes: Outcome[] = [];
       for (const command of commands) {
         const outcome = { command, result: await sendCommand(send, command) };
         outcomes.push(outcome);
-        onAnswer(outcome);
         if (!acknowledged(outcome.result)) break;
       }
       return outcomes;

@@ -55,7 +55,6 @@ async function reach(runner: ProjectionRunner, position: bigint): Promise<void> 
   if (!(await runner.waitFor(position, WAIT_MS))) throw new Error(`${runner.name} did not reach ${position} within ${WAIT_MS} ms`);
 }
 
-/** Resolves once `condition` holds; fails the test if it does not within WAIT_MS. */
 describe('ProjectionRunner', () => {
   let store: SqliteEventStore;
   let readStore: SqliteReadStore;

@@ -40,7 +40,6 @@ function counterProjection(version = 1): Projection & { poisonous: boolean } {
   return projection;
 }
 
-/** Resolves once `condition` holds; fails the test if it does not within WAIT_MS. */
 describe('ProjectionSupervisor', () => {
   let store: SqliteEventStore;
   let readStore: SqliteReadStore;
