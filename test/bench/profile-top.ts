@@ -1,9 +1,11 @@
 /**
  * The top frames of a V8 CPU profile (as `npm run bench -- --profile` writes them), by self time
  * and by total time per file: what limits a figure.
- * Usage: node -r ./test/support/swc-register.js test/bench/profile-top.ts <file.cpuprofile> [count]
+ * Usage: node -r ./test/support/swc-register.js test/bench/profile-top.ts <file.cpuprofile> [count] [--last <seconds>]
+ * `--last 30` keeps only the profile's last 30 s: measure 1's commands, which run after its two references.
  */
 import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 
 interface ProfileNode {
   id: number;
@@ -17,8 +19,12 @@ interface Profile {
   timeDeltas: number[];
 }
 
-const [file, count = '25'] = process.argv.slice(2);
+const { positionals, values } = parseArgs({ allowPositionals: true, options: { last: { type: 'string' } } });
+const [file, count = '25'] = positionals;
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+const sampledMicros = profile.timeDeltas.reduce((sum, delta) => sum + delta, 0);
+const skippedMicros = values.last === undefined ? 0 : sampledMicros - Number(values.last) * 1e6;
+const ownCode = new RegExp(`^file://${process.cwd().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/(src|libs)/`);
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 const parent = new Map<number, number>();
 for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
@@ -27,8 +33,11 @@ const self = new Map<string, number>();
 const perPackage = new Map<string, number>();
 const inclusive = new Map<string, number>();
 let total = 0;
+let elapsed = 0;
 profile.samples.forEach((id, index) => {
   const micros = profile.timeDeltas[index] ?? 0;
+  elapsed += micros;
+  if (elapsed <= skippedMicros) return;
   total += micros;
   const frame = byId.get(id)!.callFrame;
   const name = `${frame.functionName || '(anonymous)'} ${shortUrl(frame.url)}:${frame.lineNumber + 1}`;
@@ -41,7 +50,7 @@ profile.samples.forEach((id, index) => {
   const functions = new Set<string>();
   for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
     const { functionName, url, lineNumber } = byId.get(at)!.callFrame;
-    if (/\/work\/main\/(src|libs)\//.test(url)) functions.add(`${functionName || '(anonymous)'} ${shortUrl(url)}:${lineNumber + 1}`);
+    if (ownCode.test(url)) functions.add(`${functionName || '(anonymous)'} ${shortUrl(url)}:${lineNumber + 1}`);
   }
   for (const name of functions) inclusive.set(name, (inclusive.get(name) ?? 0) + micros);
 });
@@ -52,7 +61,7 @@ console.log(`${(total / 1e6).toFixed(1)} s sampled\n\nself time:\n${top(self).jo
 console.log(`\ntotal time by function of src/ and libs/:\n${top(inclusive).join('\n')}`);
 
 function shortUrl(url: string): string {
-  return url.replace(/^file:\/\//, '').replace(/^.*\/node_modules\//, '~/').replace(/^.*\/work\/main\//, '');
+  return url.replace(/^file:\/\//, '').replace(/^.*\/node_modules\//, '~/').replace(`${process.cwd()}/`, '');
 }
 
 /** A package (`@nestjs/core`), a source folder (`libs/projections`), or Node's internals. */
