@@ -6,7 +6,7 @@ import { ProblemException } from '@ledger/http-kit';
 /** Whether this process runs the read models and reactors (the server does; the CLI does not). */
 export const RUN_PROJECTIONS = Symbol('RUN_PROJECTIONS');
 
-/** How long a query with `minPosition` waits for its read model before answering 503. */
+/** How long a query with `minPosition` (within the log) waits for its read model before answering 503. */
 export const READ_YOUR_WRITES_WAIT_MS = 5000;
 
 /** Starts every registered projection once all modules have registered theirs, and stops them first. */
@@ -30,23 +30,38 @@ export class ProjectionLifecycle implements OnApplicationBootstrap, BeforeApplic
 /** Read-your-writes: waits until a read model has applied the position a command answered with. */
 @Injectable()
 export class Freshness {
-  constructor(private readonly supervisor: ProjectionSupervisor) {}
+  constructor(
+    private readonly supervisor: ProjectionSupervisor,
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+  ) {}
 
   async ensure(projection: string, minPosition: string | undefined): Promise<void> {
     if (minPosition === undefined) return;
     if (!/^\d{1,20}$/.test(minPosition)) {
       throw new ProblemException(400, 'invalid-min-position', 'minPosition must be a log position, as commands answer it');
     }
+    const position = BigInt(minPosition);
     const runner = this.supervisor.runner(projection);
-    if (runner.status === 'failed' && (runner.checkpoint() ?? -1n) < BigInt(minPosition)) {
+    const behind = (runner.checkpoint() ?? -1n) < position;
+    if (behind) await this.assertInLog(position);
+    if (runner.status === 'failed' && behind) {
       // It will not get there by waiting: an operator has to fix it (see GET /admin/projections).
       throw new ProblemException(503, 'read-model-failed', `The ${projection} read model is stopped on a failed event`,
         undefined, undefined, { 'Retry-After': '60' });
     }
-    if (!(await this.supervisor.waitFor(projection, BigInt(minPosition), READ_YOUR_WRITES_WAIT_MS))) {
+    if (!(await this.supervisor.waitFor(projection, position, READ_YOUR_WRITES_WAIT_MS))) {
       throw new ProblemException(503, 'read-model-behind', `The ${projection} read model has not reached position ${minPosition} yet`,
         undefined, undefined, { 'Retry-After': '1' });
     }
+  }
+
+  /** No read model reaches a position the log has not: say so now rather than after the wait. */
+  private async assertInLog(position: bigint): Promise<void> {
+    const head = await this.eventStore.headPosition();
+    if (head !== null && head >= position) return;
+    throw new ProblemException(400, 'min-position-beyond-log', 'minPosition is beyond the end of the log', undefined, [
+      { field: 'minPosition', reason: `must be at most the log's last position, ${head ?? 'none yet (the log is empty)'}` },
+    ]);
   }
 }
 

@@ -8,7 +8,7 @@ export const DEFAULT_PAGE_SIZE = 50;
 
 
 export class ReadYourWritesQuery {
-  @ApiPropertyOptional({ description: 'Wait (up to 5 s) until the read model has applied this log position, as a command answered it' })
+  @ApiPropertyOptional({ description: 'Wait (up to 5 s, else 503) until the read model has applied this log position, as a command answered it; beyond the end of the log: 400' })
   @IsOptional() @IsString() @Matches(/^\d{1,20}$/, { message: '$property must be a log position (digits)' })
   minPosition?: string;
 }
