@@ -24,12 +24,15 @@ const [file, count = '25'] = positionals;
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 const sampledMicros = profile.timeDeltas.reduce((sum, delta) => sum + delta, 0);
 const skippedMicros = values.last === undefined ? 0 : sampledMicros - Number(values.last) * 1e6;
+/** The sampler's own entries, which stand for no caller: idle, garbage collection, V8's work. */
+const SAMPLER_FRAMES = new Set(['(idle)', '(garbage collector)', '(program)', '(root)']);
 const ownCode = new RegExp(`^file://${process.cwd().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/(src|libs)/`);
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 const parent = new Map<number, number>();
 for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
 
 const self = new Map<string, number>();
+const selfPerPlace = new Map<string, number>();
 const perPackage = new Map<string, number>();
 const inclusive = new Map<string, number>();
 let total = 0;
@@ -42,6 +45,14 @@ profile.samples.forEach((id, index) => {
   const frame = byId.get(id)!.callFrame;
   const name = `${frame.functionName || '(anonymous)'} ${shortUrl(frame.url)}:${frame.lineNumber + 1}`;
   self.set(name, (self.get(name) ?? 0) + micros);
+  // Self time per place, native code (SQLite, hashing, socket writes) counted to the place that called it.
+  let caller: number | undefined = id;
+  while (caller !== undefined && byId.get(caller)!.callFrame.url === '' && !SAMPLER_FRAMES.has(byId.get(caller)!.callFrame.functionName)) {
+    caller = parent.get(caller);
+  }
+  const owner = caller === undefined ? '(native)' : byId.get(caller)!.callFrame;
+  const where = typeof owner === 'string' ? owner : owner.url === '' ? owner.functionName : place(owner.url);
+  selfPerPlace.set(where, (selfPerPlace.get(where) ?? 0) + micros);
   // Total time per package or source folder: each sample counted once per place on its stack.
   const seen = new Set<string>();
   for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) seen.add(place(byId.get(at)!.callFrame.url));
@@ -58,6 +69,7 @@ profile.samples.forEach((id, index) => {
 const top = (map: Map<string, number>) =>
   [...map].sort((a, b) => b[1] - a[1]).slice(0, Number(count)).map(([name, micros]) => `${((100 * micros) / total).toFixed(1).padStart(5)}%  ${name}`);
 console.log(`${(total / 1e6).toFixed(1)} s sampled\n\nself time:\n${top(self).join('\n')}\n\ntotal time by place:\n${top(perPackage).join('\n')}`);
+console.log(`\nself time by place, native code counted to its caller:\n${top(selfPerPlace).join('\n')}`);
 console.log(`\ntotal time by function of src/ and libs/:\n${top(inclusive).join('\n')}`);
 
 function shortUrl(url: string): string {
