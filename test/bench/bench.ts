@@ -4,7 +4,7 @@
  *   npm run bench -- --quick      # smaller and shorter, under a minute
  *   npm run bench -- --profile    # also writes V8 CPU profiles of the service (--cpu-prof);
  *                                 # read them with test/bench/profile-top.ts
- *   npm run bench -- --only 2     # one measure (1 to 5), its raw figures printed: for profiling it
+ *   npm run bench -- --only 2     # one measure (1 to 5, or 7), its raw figures printed: for profiling it
  *   BENCH_NO_PROJECTIONS=1 npm run bench -- --only 1   # the service without read models: what they cost
  *   npm run bench -- --out <file> # JSON figures (default test/artifacts/bench/latest.json)
  * The service runs in child processes (test/bench/support/service-host.ts), the load here.
@@ -18,6 +18,7 @@ import { measureFreshness } from './measures/freshness.measure';
 import { measureHistory } from './measures/history.measure';
 import { measureImport } from './measures/import.measure';
 import { measureRebuild } from './measures/rebuild.measure';
+import { measureRebuildLoad } from './measures/rebuild-load.measure';
 import { BenchSizes, FULL, QUICK } from './support/bench-sizes';
 import { World, writeWorld } from './support/bench-world';
 import { markdownTable, writeJson } from './support/report';
@@ -46,8 +47,8 @@ async function main() {
     const rebuild = await measureRebuild(dir, sizes, profileDir);
     step('5. import of the Maven CRM export');
     const imported = await measureImport(dir);
-    const { commands, history, freshness, commandsPeakRssMb } = served;
-    const figures = { quick, commands, history, rebuild, freshness, import: imported, memory: { commandsPeakRssMb, rebuildPeakRssMb: rebuild.peakRssMb } };
+    const { commands, history, freshness, rebuildLoad, commandsPeakRssMb } = served;
+    const figures = { quick, commands, history, rebuild, freshness, import: imported, memory: { commandsPeakRssMb, rebuildPeakRssMb: rebuild.peakRssMb }, rebuildLoad };
     console.log(markdownTable(figures));
     writeJson(out, figures, { ranAt: new Date().toISOString(), wallSeconds: Math.round((performance.now() - started) / 1000) });
     step(`figures written to ${out}`);
@@ -66,8 +67,9 @@ async function only(measure: string, sizes: BenchSizes, profileDir?: string): Pr
       '1': (service: ServiceChild, baseUrl: string, world: World) => measureCommands(service, baseUrl, world, sizes),
       '2': (_service: ServiceChild, baseUrl: string, world: World) => measureHistory(baseUrl, world, sizes),
       '4': (_service: ServiceChild, baseUrl: string, world: World) => measureFreshness(baseUrl, world, sizes),
+      '7': (_service: ServiceChild, baseUrl: string, world: World) => measureRebuildLoad(baseUrl, world, sizes),
     };
-    if (!(measure in measures)) throw new Error('--only takes 1, 2, 3, 4 or 5');
+    if (!(measure in measures)) throw new Error('--only takes 1, 2, 3, 4, 5 or 7');
     const sqlitePath = join(dir, 'service.db');
     const world = await prepareWorld(sqlitePath, sizes.world);
     const service = ServiceChild.start({ sqlitePath, mode: 'serve', profileDir });
@@ -85,7 +87,7 @@ async function only(measure: string, sizes: BenchSizes, profileDir?: string): Pr
   }
 }
 
-/** 1, 2 and 4 on one running service, in that order (6 is its peak RSS during 1). */
+/** 1, 2, 4 and 7 on one running service, in that order (6 is its peak RSS during 1). */
 async function serviceMeasures(service: ServiceChild, world: World, sizes: BenchSizes, step: (text: string) => void) {
   const { port } = await service.message('listening');
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -98,7 +100,10 @@ async function serviceMeasures(service: ServiceChild, world: World, sizes: Bench
   const history = await measureHistory(baseUrl, world, sizes);
   step('4. freshness at a sustained rate');
   const freshness = await measureFreshness(baseUrl, world, sizes);
-  return { commands, history, freshness, commandsPeakRssMb };
+  // Last: its rebuilds switch every read model to a new generation.
+  step('7. commands during rebuilds');
+  const rebuildLoad = await measureRebuildLoad(baseUrl, world, sizes);
+  return { commands, history, freshness, rebuildLoad, commandsPeakRssMb };
 }
 
 async function prepareWorld(sqlitePath: string, size: typeof FULL.world): Promise<World> {

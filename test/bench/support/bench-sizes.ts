@@ -13,7 +13,14 @@ export interface BenchSizes {
   readonly freshnessRate: number;
   /** Accounts of the synthetic log the rebuild replays (about 46 events each). */
   readonly rebuildAccounts: number;
+  /** Measure 7: the paced load run alone, then during rebuilds, for this long each. */
+  readonly rebuildLoadSeconds: number;
+  readonly rebuildLoadRate: number;
+  readonly rebuildLoadConnections: number;
 }
+
+/** Measure 7's load: a steady service's traffic, well under what it can take, so that waits show. */
+const rebuildLoad = { rebuildLoadRate: 300, rebuildLoadConnections: 10 };
 
 const world = { managers: 500, accounts: 10_000, shortHistories: 100, longHistory: 10_000 };
 
@@ -27,6 +34,8 @@ export const FULL: BenchSizes = {
   freshnessSeconds: 20,
   freshnessRate: 1000,
   rebuildAccounts: 21_750, // 1,000,000 events
+  rebuildLoadSeconds: 10,
+  ...rebuildLoad,
 };
 
 export const QUICK: BenchSizes = {
@@ -39,4 +48,6 @@ export const QUICK: BenchSizes = {
   freshnessSeconds: 5,
   freshnessRate: 1000,
   rebuildAccounts: 2_200, // about 100,000 events
+  rebuildLoadSeconds: 3,
+  ...rebuildLoad,
 };
