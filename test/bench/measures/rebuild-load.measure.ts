@@ -31,9 +31,9 @@ export async function measureRebuildLoad(baseUrl: string, world: World, sizes: B
   const alone = await load('alone');
   const logHead = Number((await projections(baseUrl))[0].head);
   const stop = new AbortController();
-  const rebuilding = rebuildInTurn(baseUrl, stop.signal);
-  const duringRebuilds = await load('rebuilding').finally(() => stop.abort());
-  return { alone, duringRebuilds, rebuilds: await rebuilding, logHead };
+  // Together, so that a refused or failed rebuild ends the measure at once with its reason.
+  const [duringRebuilds, rebuilds] = await Promise.all([load('rebuilding').finally(() => stop.abort()), rebuildInTurn(baseUrl, stop.signal)]);
+  return { alone, duringRebuilds, rebuilds, logHead };
 }
 
 /** Rebuilds the read models one after another until `signal`; resolves with how many finished. */
