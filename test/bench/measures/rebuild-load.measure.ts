@@ -55,10 +55,17 @@ async function rebuildRunning(baseUrl: string, name: string): Promise<boolean> {
   return state === 'running' || state === 'switching';
 }
 
-async function projections(baseUrl: string): Promise<Array<{ name: string; head: string | null; rebuild?: { state: string } }>> {
+/** What measure 7 reads of `GET /admin/projections`. */
+interface ProjectionView {
+  readonly name: string;
+  readonly head: string | null;
+  readonly rebuild?: { readonly state: string };
+}
+
+async function projections(baseUrl: string): Promise<ProjectionView[]> {
   const response = await admin(baseUrl, 'GET', '/admin/projections');
   if (!response.ok) throw new Error(`GET /admin/projections: ${response.status}`);
-  return ((await response.json()) as { projections: Array<{ name: string; head: string | null; rebuild?: { state: string } }> }).projections;
+  return ((await response.json()) as { projections: ProjectionView[] }).projections;
 }
 
 const admin = (baseUrl: string, method: 'GET' | 'POST', path: string) =>
