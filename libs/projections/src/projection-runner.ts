@@ -16,12 +16,12 @@ export interface RunnerFailure {
 /**
  * Events applied in one transaction at most; a replay commits every this many events. A batch
  * holds the event loop while it is applied, so this is also how long a catch-up or a rebuild
- * makes the commands beside it wait (npm run bench -- --only 7: the mix at a paced 300/s while the
- * read models of a 100,000-event log are rebuilt in turn). With 4,096 the commands had a p50 of 23
- * and 24 ms and a p99 of 104 and 117 ms (26 and 32 ms alone), and fell behind the pace (265 and
- * 274/s); with 1,024, 10 and 11 ms and 47 and 57 ms, at 299/s. The rebuild of 1,000,000 events
- * (npm run bench, 3.) took as long: 10.0 to 10.7 s against 9.7 to 11.2 s in four pairs; with
- * 512, 11.9 and 12.3 s.
+ * makes the commands beside it wait (npm run bench -- --only 7: the mix sent evenly at 300/s
+ * while the read models of a 100,000-event log are rebuilt in turn). With 4,096 the commands had
+ * a p50 of 66 and 87 ms and a p99 of 312 and 739 ms (2 and 41 to 64 ms alone); with 1,024, 24 and
+ * 25 ms and 94 and 95 ms, the rebuilds a little slower beside them (8 in 10 s against 9). Alone,
+ * the rebuild of 1,000,000 events (npm run bench, 3.) took as long: 10.0 to 10.7 s against 9.7
+ * to 11.2 s in four pairs; with 512, 11.9 and 12.3 s.
  */
 const MAX_BATCH = 1024;
 const NEXT_TICK = Symbol('next tick');

@@ -1,7 +1,8 @@
 import type { BenchSizes } from '../support/bench-sizes';
 import type { World } from '../support/bench-world';
 import { commandMix } from '../support/command-mix';
-import { LoadResult, runLoad } from '../support/http-load';
+import type { LoadResult } from '../support/http-load';
+import { runPacedLoad } from '../support/paced-load';
 import { ADMIN_KEY } from '../support/service-child';
 
 export interface RebuildLoadFigures {
@@ -20,14 +21,14 @@ const POLL_MS = 50;
 
 /**
  * 7. Commands during rebuilds (no target; issue 7 asks that a rebuild not take the service away
- * for long): the command mix at a paced rate, first alone, then while `POST
+ * for long): the command mix sent evenly at a fixed rate (runPacedLoad), first alone, then while `POST
  * /admin/projections/{name}/rebuild` rebuilds the read models one after another, each waited for
  * until it has switched in. A rebuild applies its batches on the event loop the commands share,
  * so what it costs them is each batch's time.
  */
 export async function measureRebuildLoad(baseUrl: string, world: World, sizes: BenchSizes): Promise<RebuildLoadFigures> {
   const load = (run: string) =>
-    runLoad({ baseUrl, connections: sizes.rebuildLoadConnections, overallRate: sizes.rebuildLoadRate, durationSeconds: sizes.rebuildLoadSeconds, next: commandMix(world, `${run}-${Date.now()}`) });
+    runPacedLoad({ baseUrl, rate: sizes.rebuildLoadRate, durationSeconds: sizes.rebuildLoadSeconds, next: commandMix(world, `${run}-${Date.now()}`) });
   const alone = await load('alone');
   const logHead = Number((await projections(baseUrl))[0].head);
   const stop = new AbortController();

@@ -16,11 +16,10 @@ export interface BenchSizes {
   /** Measure 7: the paced load run alone, then during rebuilds, for this long each. */
   readonly rebuildLoadSeconds: number;
   readonly rebuildLoadRate: number;
-  readonly rebuildLoadConnections: number;
 }
 
 /** Measure 7's load: a steady service's traffic, well under what it can take, so that waits show. */
-const rebuildLoad = { rebuildLoadRate: 300, rebuildLoadConnections: 10 };
+const rebuildLoad = { rebuildLoadRate: 300 };
 
 const world = { managers: 500, accounts: 10_000, shortHistories: 100, longHistory: 10_000 };
 
