@@ -31,9 +31,11 @@ function unwrittenOf(store: IdempotencyStore): Map<string, StoredResponse> {
  * The response is sent without waiting for its record to be written: with SQLite the record
  * commits in the group after the command's events (the response is only known once they are
  * written), which cost every keyed command one more turn of the event loop, and with PostgreSQL
- * a round trip. Until the store has it, the record is kept here, so a retry in the meantime is
- * answered from it; a crash in that window loses the record, not the command, and a retry then
- * finds its events by the key (see handleCommand).
+ * a round trip. Until the store has it, the record is kept here, so a retry to this process in
+ * the meantime is answered from it. A retry to another instance in that window (with PostgreSQL,
+ * about a millisecond), or after a crash in it, which loses the record but not the command, is
+ * handled again and finds the command's events by the key (see handleCommand): the same answer,
+ * without `Idempotent-Replayed`, and another body with the same key is not told apart there.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
