@@ -62,7 +62,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return defer(async () => this.unwritten.get(slot) ?? (await this.store.find(scope, key))).pipe(
       switchMap((stored) => {
         if (!stored) {
-          return next.handle().pipe(map((body) => (this.remember(scope, key, slot, { requestHash, status, reply, body, correlationId: request.id }), body)));
+          return next.handle().pipe(
+            map((body) => {
+              this.remember(scope, key, slot, { requestHash, status, reply, body, correlationId: request.id });
+              return body;
+            }),
+          );
         }
         if (stored.requestHash !== requestHash) {
           throw new ProblemException(422, 'idempotency-key-reused', 'This Idempotency-Key was already used for another request',
