@@ -2,9 +2,8 @@ import type { BenchSizes } from '../support/bench-sizes';
 import type { World } from '../support/bench-world';
 import { PROBE_HEADER } from '../support/bench.module';
 import { commandMix, toggleKey } from '../support/command-mix';
-import { BenchRequest, LoadResult, runLoad } from '../support/http-load';
+import { BenchRequest, fetchInit, LoadResult, runLoad } from '../support/http-load';
 import { percentile } from '../support/percentiles';
-import { BENCH_KEY } from '../support/service-child';
 
 export interface FreshnessFigures {
   readonly background: LoadResult;
@@ -44,9 +43,6 @@ export async function measureFreshness(baseUrl: string, world: World, sizes: Ben
 }
 
 async function send(baseUrl: string, request: BenchRequest, extraHeaders: Record<string, string> = {}): Promise<{ ok: boolean; body: unknown }> {
-  const headers: Record<string, string> = { authorization: `Bearer ${BENCH_KEY}`, ...extraHeaders };
-  if (request.body !== undefined) headers['content-type'] = 'application/json';
-  if (request.idempotencyKey) headers['idempotency-key'] = request.idempotencyKey;
-  const response = await fetch(`${baseUrl}${request.path}`, { method: request.method, headers, body: request.body === undefined ? undefined : JSON.stringify(request.body) });
+  const response = await fetch(`${baseUrl}${request.path}`, fetchInit(request, extraHeaders));
   return { ok: response.ok, body: await response.json() };
 }

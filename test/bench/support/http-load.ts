@@ -81,3 +81,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     firstFailure,
   };
 }
+
+/** The same request for `fetch`, with the benchmark's key: for the loads and probes autocannon does not send. */
+export function fetchInit(request: BenchRequest, extraHeaders: Record<string, string> = {}): RequestInit {
+  const headers: Record<string, string> = { authorization: `Bearer ${BENCH_KEY}`, ...extraHeaders };
+  if (request.body !== undefined) headers['content-type'] = 'application/json';
+  if (request.idempotencyKey) headers['idempotency-key'] = request.idempotencyKey;
+  return { method: request.method, headers, body: request.body === undefined ? undefined : JSON.stringify(request.body) };
+}

@@ -1,6 +1,5 @@
-import { BenchRequest, LoadResult } from './http-load';
+import { BenchRequest, fetchInit, LoadResult } from './http-load';
 import { percentile, round } from './percentiles';
-import { BENCH_KEY } from './service-child';
 
 export interface PacedLoadOptions {
   readonly baseUrl: string;
@@ -28,13 +27,8 @@ export async function runPacedLoad(options: PacedLoadOptions): Promise<LoadResul
   let failures = 0;
   let firstFailure: string | undefined;
   const send = async (request: BenchRequest, dueAt: number): Promise<void> => {
-    const headers: Record<string, string> = { authorization: `Bearer ${BENCH_KEY}` };
-    if (request.body !== undefined) headers['content-type'] = 'application/json';
-    if (request.idempotencyKey) headers['idempotency-key'] = request.idempotencyKey;
     try {
-      const response = await fetch(`${options.baseUrl}${request.path}`, {
-        method: request.method, headers, body: request.body === undefined ? undefined : JSON.stringify(request.body),
-      });
+      const response = await fetch(`${options.baseUrl}${request.path}`, fetchInit(request));
       const body = await response.text();
       statuses[response.status] = (statuses[response.status] ?? 0) + 1;
       if (response.ok) latencies.push(performance.now() - dueAt);
