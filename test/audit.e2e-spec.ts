@@ -32,6 +32,16 @@ describe('audit', () => {
   afterAll(() => app.close());
 
   describe('account history', () => {
+    it('answers 404 at once on an empty log', async () => {
+      const empty = await startTestApp();
+      try {
+        const response = await empty.send('GET', '/accounts/acme/history', { role: 'auditor' });
+        expect([response.status, response.body.code]).toEqual([404, 'account-not-found']);
+      } finally {
+        await empty.close();
+      }
+    });
+
     it('lists the events of the account and of its deals, in log order', async () => {
       const response = await audit('/accounts/acme/history');
       expect(response.body.items.map((item: { stream: string; type: string }) => [item.stream, item.type])).toEqual([
