@@ -111,6 +111,25 @@ describe('access: every endpoint of the access table, for every caller', () => {
     expect(api.filter((endpoint) => !documented.includes(endpoint))).toEqual([]);
   });
 
+  it("documents, for every analyst's and auditor's query, the problems it may answer with, as problem+json", async () => {
+    type Response = { description: string; content?: Record<string, unknown> };
+    type Operation = { parameters?: Array<{ name: string }>; responses: Record<string, Response> };
+    const document = (await app.send('GET', '/docs/openapi.json', { role: 'none' })).body as { paths: Record<string, Record<string, Operation>> };
+    const queries = ACCESS_TABLE.filter((rule) => rule.method === 'GET' && rule.roles !== 'public' && rule.roles.length > 0)
+      .filter((rule) => !DOCUMENT_ROUTES.includes(endpointOf(rule)));
+    const undocumented = queries.flatMap((rule) => {
+      const operation = document.paths[rule.path].get;
+      const problem = (status: string) => (operation.responses[status]?.content?.['application/problem+json'] ? operation.responses[status] : undefined);
+      const missing = ['400', '401', '403', '422', '503'].filter((status) => !problem(status));
+      // A query that takes minPosition says what that parameter may be refused for, and what waiting on it may end in.
+      const takesMinPosition = (operation.parameters ?? []).some((parameter) => parameter.name === 'minPosition');
+      if (takesMinPosition && !/minPosition/.test(problem('400')?.description ?? '')) missing.push('400 for minPosition');
+      if (takesMinPosition && !/minPosition/.test(problem('503')?.description ?? '')) missing.push('503 for minPosition');
+      return missing.length > 0 ? [`${endpointOf(rule)}: ${missing.join(', ')}`] : [];
+    });
+    expect({ queries: queries.length, undocumented }).toEqual({ queries: 13, undocumented: [] });
+  });
+
   it('has a probe for every rule', () => {
     expect(ACCESS_TABLE.map(endpointOf).filter((endpoint) => !PROBES[endpoint])).toEqual([]);
   });

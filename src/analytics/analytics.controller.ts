@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CsvExport, Roles } from '@ledger/http-kit';
+import { ApiQueryResponses, CsvExport, Roles } from '@ledger/http-kit';
 import { ProjectionSupervisor, READ_STORE, ReadStore } from '@ledger/projections';
 import { AppConfig } from '../config';
 import { Freshness } from '../read-models.module';
@@ -26,6 +26,7 @@ export class AnalyticsController {
     summary: 'Won value and the share on key accounts, per period',
     description: 'A won deal counts as key-account sales when its account was key at the close date, by the designations known now.',
   })
+  @ApiQueryResponses({ readYourWrites: true })
   @CsvExport(keyAccountShareCsvRows)
   async keyAccountShare(@Query() query: KeyAccountShareQuery): Promise<KeyAccountShare> {
     const name = keyAccountShareProjection.name;
@@ -38,6 +39,7 @@ export class AnalyticsController {
 
   @Get('manager-workloads')
   @ApiOperation({ summary: "Managers' accounts, key accounts, open and won deals and utilisation, with team and territory roll-ups" })
+  @ApiQueryResponses({ readYourWrites: true })
   @CsvExport(managerWorkloadsCsvRows)
   async managerWorkloads(@Query() query: ManagerWorkloadsQuery): Promise<ManagerWorkloads> {
     const name = managerWorkloadsProjection.name;

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
-import { EntityIdPipe, IsCleanText, ProblemException, Roles } from '@ledger/http-kit';
+import { ApiQueryResponses, EntityIdPipe, IsCleanText, ProblemException, Roles } from '@ledger/http-kit';
 import { ProjectionSupervisor } from '@ledger/projections';
 import { AppConfig } from '../config';
 import { accountDirectoryProjection } from '../directory/account-directory.projection';
@@ -38,6 +38,7 @@ export class LineageController {
 
   @Get('manager-workloads/:managerId/lineage')
   @ApiOperation({ summary: "The event that put each account of the manager's portfolio there" })
+  @ApiQueryResponses({ readYourWrites: true, notFound: 'No manager has this id' })
   async portfolio(
     @Param('managerId', EntityIdPipe) managerId: string,
     @Query() query: ReadYourWritesQuery,
@@ -54,6 +55,7 @@ export class LineageController {
 
   @Get('key-account-share/lineage')
   @ApiOperation({ summary: 'The won deals behind a period of the key-account share, each with its DealClosed event and the designation in force' })
+  @ApiQueryResponses({ readYourWrites: true })
   async share(@Query() query: ShareLineageQuery): Promise<{ period: string; deals: DealLineage[] }> {
     const name = keyAccountShareProjection.name;
     await this.freshness.ensure(name, query.minPosition);

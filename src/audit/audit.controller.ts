@@ -3,7 +3,7 @@ import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
-import { EntityIdPipe, ProblemException, Roles } from '@ledger/http-kit';
+import { ApiQueryResponses, EntityIdPipe, ProblemException, Roles } from '@ledger/http-kit';
 import { ProjectionSupervisor } from '@ledger/projections';
 import { accountStream } from '../accounts/domain/account.events';
 import { DEFAULT_PAGE_SIZE } from '../directory/directory.requests';
@@ -26,6 +26,7 @@ export class AuditController {
 
   @Get('accounts/:id/history')
   @ApiOperation({ summary: "Every event of the account and of its deals, in log order, with who/when/why metadata" })
+  @ApiQueryResponses({ notFound: 'No account has this id' })
   async history(@Param('id', EntityIdPipe) accountId: string, @Query() query: HistoryQuery): Promise<HistoryPage> {
     const name = accountStreamsProjection.name;
     // Complete up to the log's head: a deal opened a moment ago is in the history too. An empty
@@ -39,6 +40,7 @@ export class AuditController {
 
   @Get('accounts/:id/state')
   @ApiOperation({ summary: 'The account as it stood at a moment, rebuilt from its events (asOf: business time; asKnownAt: record time)' })
+  @ApiQueryResponses({ notFound: 'No account has this id' })
   async state(@Param('id', EntityIdPipe) accountId: string, @Query() query: StateQuery): Promise<AccountStateAt> {
     const events = await this.eventStore.readStream(accountStream(accountId));
     if (events.length === 0) throw new ProblemException(404, 'account-not-found', `No account has the id ${accountId}`);
@@ -47,6 +49,7 @@ export class AuditController {
 
   @Get('audit/verify')
   @ApiOperation({ summary: "Recomputes every stream's hash chain and names the first event altered, removed or out of place" })
+  @ApiQueryResponses()
   verify(): Promise<VerificationReport> {
     return verifyLog(this.eventStore);
   }
@@ -54,6 +57,7 @@ export class AuditController {
   @Get('audit/export')
   @ApiProduces('application/x-ndjson')
   @ApiOperation({ summary: 'The log as NDJSON, streamed in constant memory, optionally by record time' })
+  @ApiQueryResponses()
   export(@Query() query: ExportQuery, @Res() reply: FastifyReply): FastifyReply {
     return reply
       .type('application/x-ndjson; charset=utf-8')

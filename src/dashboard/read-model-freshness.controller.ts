@@ -1,7 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
-import { Roles } from '@ledger/http-kit';
+import { ApiQueryResponses, Roles } from '@ledger/http-kit';
 import { ProjectionSupervisor } from '@ledger/projections';
 import { READ_MODELS } from '../read-model-catalog';
 import { freshnessReport } from './read-model-freshness.query';
@@ -23,6 +23,7 @@ export class ReadModelFreshnessController {
   @Get('freshness')
   @ApiOperation({ summary: 'Per read model: the last event applied (position and record time), the log head, and the lag in events and ms' })
   @ApiOkResponse({ type: FreshnessResponse })
+  @ApiQueryResponses()
   async freshness(): Promise<FreshnessResponse> {
     const names = READ_MODELS.map((projection) => projection.name);
     return freshnessReport(await this.projections.status(), names, this.eventStore);

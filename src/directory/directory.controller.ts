@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CsvExport, EntityIdPipe, ProblemException, Roles } from '@ledger/http-kit';
+import { ApiQueryResponses, CsvExport, EntityIdPipe, ProblemException, Roles } from '@ledger/http-kit';
 import { ProjectionSupervisor, READ_STORE, ReadStore } from '@ledger/projections';
 import { Freshness } from '../read-models.module';
 import { accountDirectoryProjection } from './account-directory.projection';
@@ -32,6 +32,7 @@ export class DirectoryController {
 
   @Get('accounts')
   @ApiOperation({ summary: 'The account directory, filtered and paged' })
+  @ApiQueryResponses({ readYourWrites: true })
   @CsvExport((page: Page<AccountItem>) => page.items)
   async accounts(@Query() query: AccountsQuery): Promise<Page<AccountItem>> {
     await this.freshness.ensure(DIRECTORY, query.minPosition);
@@ -42,6 +43,7 @@ export class DirectoryController {
 
   @Get('accounts/:id')
   @ApiOperation({ summary: 'One account as it stands now' })
+  @ApiQueryResponses({ readYourWrites: true, notFound: 'No account has this id' })
   async account(@Param('id', EntityIdPipe) accountId: string, @Query() query: ReadYourWritesQuery): Promise<AccountItem> {
     await this.freshness.ensure(DIRECTORY, query.minPosition);
     const account = await findAccount(this.store, this.generation(), accountId);
@@ -51,6 +53,7 @@ export class DirectoryController {
 
   @Get('managers')
   @ApiOperation({ summary: 'Managers, paged' })
+  @ApiQueryResponses({ readYourWrites: true })
   @CsvExport((page: Page<ManagerItem>) => page.items)
   async managers(@Query() query: PageQuery): Promise<Page<ManagerItem>> {
     await this.freshness.ensure(DIRECTORY, query.minPosition);
@@ -60,6 +63,7 @@ export class DirectoryController {
 
   @Get('managers/:id')
   @ApiOperation({ summary: 'One manager with the accounts they hold (their portfolio)' })
+  @ApiQueryResponses({ readYourWrites: true, notFound: 'No manager has this id' })
   async manager(
     @Param('id', EntityIdPipe) managerId: string,
     @Query() query: ReadYourWritesQuery,

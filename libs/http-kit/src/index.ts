@@ -16,6 +16,6 @@ export * from './validation/validation.pipe';
 export * from './validation/field-rules';
 export * from './validation/json-depth';
 export * from './validation/business-time';
-export * from './problems/api-command-responses.decorator';
+export * from './problems/api-responses.decorator';
 export * from './validation/effective-from.request';
 export * from './csv/csv-export';

@@ -22,3 +22,24 @@ export function ApiCommandResponses(type: Type<unknown>, status: 200 | 201) {
     problem(503, 'The event store is unavailable; retry after Retry-After'),
   );
 }
+
+export interface QueryProblems {
+  /** What a 404 means on this route (an unknown id); none when it answers for any input. */
+  readonly notFound?: string;
+  /** The route takes `minPosition` and may wait for its read model. */
+  readonly readYourWrites?: boolean;
+}
+
+/** OpenAPI for a query route: the problems it may answer with. */
+export function ApiQueryResponses({ notFound, readYourWrites = false }: QueryProblems = {}) {
+  return applyDecorators(
+    problem(400, readYourWrites ? 'A wrong type; minPosition not a log position, or beyond the end of the log' : 'A wrong type'),
+    problem(401, 'No key or an unknown key'),
+    problem(403, 'A key of another role'),
+    ...(notFound ? [problem(404, notFound)] : []),
+    problem(422, 'Validation failed (a page over 500, a bad cursor or date); `errors` names the fields'),
+    problem(503, readYourWrites
+      ? 'The read model has not reached minPosition within 5 s, or is stopped on a failed event, or a store is unavailable; retry after Retry-After'
+      : 'A store is unavailable; retry after Retry-After'),
+  );
+}
