@@ -26,7 +26,7 @@ export class AuditController {
 
   @Get('accounts/:id/history')
   @ApiOperation({ summary: "Every event of the account and of its deals, in log order, with who/when/why metadata" })
-  @ApiQueryResponses({ notFound: 'No account has this id' })
+  @ApiQueryResponses({ notFound: 'No account has this id', waitsForHead: true })
   async history(@Param('id', EntityIdPipe) accountId: string, @Query() query: HistoryQuery): Promise<HistoryPage> {
     const name = accountStreamsProjection.name;
     // Complete up to the log's head: a deal opened a moment ago is in the history too. An empty
