@@ -71,6 +71,18 @@ describe('Freshness', () => {
     expect([problem.status, problem.code, problem.headers, subject.waits]).toEqual([503, 'read-model-failed', { 'Retry-After': '60' }, []]);
   });
 
+  it('waits, for a query that must be complete, for the position at the head of the log, reading it once', async () => {
+    const subject = freshness({ checkpoint: 120n, head: 200n, reaches: true });
+    await subject.freshness.ensureUpToHead('account-streams');
+    expect([subject.headReads(), subject.waits]).toEqual([1, [['account-streams', 200n, READ_YOUR_WRITES_WAIT_MS]]]);
+  });
+
+  it('does not wait for anything on an empty log when a query must be complete', async () => {
+    const subject = freshness({ checkpoint: null, head: null });
+    await subject.freshness.ensureUpToHead('account-streams');
+    expect(subject.waits).toEqual([]);
+  });
+
   it('refuses a minPosition that is not a log position', async () => {
     const problem = await problemOf(freshness({ checkpoint: 0n, head: 0n }).freshness.ensure('account-directory', '-1'));
     expect([problem.status, problem.code]).toEqual([400, 'invalid-min-position']);

@@ -41,16 +41,27 @@ export class Freshness {
       throw new ProblemException(400, 'invalid-min-position', 'minPosition must be a log position, as commands answer it');
     }
     const position = BigInt(minPosition);
+    if ((this.supervisor.runner(projection).checkpoint() ?? -1n) < position) await this.assertInLog(position);
+    await this.waitUntilApplied(projection, position);
+  }
+
+  /** Waits until the read model has applied everything the log holds now: for a query that must be complete. */
+  async ensureUpToHead(projection: string): Promise<void> {
+    const head = await this.eventStore.headPosition();
+    // An empty log has nothing to wait for.
+    if (head !== null) await this.waitUntilApplied(projection, head);
+  }
+
+  /** A position in the log: waits for the read model to apply it, up to READ_YOUR_WRITES_WAIT_MS. */
+  private async waitUntilApplied(projection: string, position: bigint): Promise<void> {
     const runner = this.supervisor.runner(projection);
-    const behind = (runner.checkpoint() ?? -1n) < position;
-    if (behind) await this.assertInLog(position);
-    if (runner.status === 'failed' && behind) {
+    if (runner.status === 'failed' && (runner.checkpoint() ?? -1n) < position) {
       // It will not get there by waiting: an operator has to fix it (see GET /admin/projections).
       throw new ProblemException(503, 'read-model-failed', `The ${projection} read model is stopped on a failed event`,
         undefined, undefined, { 'Retry-After': '60' });
     }
     if (!(await this.supervisor.waitFor(projection, position, READ_YOUR_WRITES_WAIT_MS))) {
-      throw new ProblemException(503, 'read-model-behind', `The ${projection} read model has not reached position ${minPosition} yet`,
+      throw new ProblemException(503, 'read-model-behind', `The ${projection} read model has not reached position ${position} yet`,
         undefined, undefined, { 'Retry-After': '1' });
     }
   }

@@ -29,10 +29,8 @@ export class AuditController {
   @ApiQueryResponses({ notFound: 'No account has this id', waitsForHead: true })
   async history(@Param('id', EntityIdPipe) accountId: string, @Query() query: HistoryQuery): Promise<HistoryPage> {
     const name = accountStreamsProjection.name;
-    // Complete up to the log's head: a deal opened a moment ago is in the history too. An empty
-    // log has nothing to wait for (and no position to ask for).
-    const head = await this.eventStore.headPosition();
-    if (head !== null) await this.freshness.ensure(name, String(head));
+    // Complete up to the log's head: a deal opened a moment ago is in the history too.
+    await this.freshness.ensureUpToHead(name);
     const streams = await streamsOfAccount(this.projections.readStore, this.projections.activeGeneration(name), accountId);
     if (!streams.includes(accountStream(accountId))) throw new ProblemException(404, 'account-not-found', `No account has the id ${accountId}`);
     return accountHistory(this.eventStore, streams, query.after === undefined ? undefined : BigInt(query.after), query.limit ?? DEFAULT_PAGE_SIZE);
