@@ -34,16 +34,15 @@ export interface QueryProblems {
 
 /** OpenAPI for a query route: the problems it may answer with. */
 export function ApiQueryResponses({ notFound, readYourWrites = false, waitsForHead = false }: QueryProblems = {}) {
-  const unavailable = 'a store is unavailable; retry after Retry-After';
-  const waited = readYourWrites ? 'minPosition' : 'the end of the log';
+  const waitedFor = readYourWrites ? 'minPosition' : waitsForHead ? 'the end of the log' : undefined;
   return applyDecorators(
     problem(400, readYourWrites ? 'A wrong type; minPosition not a log position, or beyond the end of the log' : 'A wrong type'),
     problem(401, 'No key or an unknown key'),
     problem(403, 'A key of another role'),
     ...(notFound ? [problem(404, notFound)] : []),
     problem(422, 'Validation failed (a page over 500, a bad cursor or date); `errors` names the fields'),
-    problem(503, readYourWrites || waitsForHead
-      ? `The read model has not reached ${waited} within 5 s, or is stopped on a failed event, or ${unavailable}`
-      : `${unavailable[0].toUpperCase()}${unavailable.slice(1)}`),
+    problem(503, waitedFor
+      ? `The read model has not reached ${waitedFor} within 5 s, or is stopped on a failed event, or a store is unavailable; retry after Retry-After`
+      : 'A store is unavailable; retry after Retry-After'),
   );
 }
