@@ -50,8 +50,9 @@ profile.samples.forEach((id, index) => {
   while (caller !== undefined && byId.get(caller)!.callFrame.url === '' && !SAMPLER_FRAMES.has(byId.get(caller)!.callFrame.functionName)) {
     caller = parent.get(caller);
   }
-  const owner = caller === undefined ? '(native)' : byId.get(caller)!.callFrame;
-  const where = typeof owner === 'string' ? owner : owner.url === '' ? owner.functionName : place(owner.url);
+  const owner = caller === undefined ? undefined : byId.get(caller)!.callFrame;
+  // No caller of its own: a sampler entry (idle, GC), named as such.
+  const where = owner === undefined ? '(native)' : owner.url === '' ? owner.functionName : place(owner.url);
   selfPerPlace.set(where, (selfPerPlace.get(where) ?? 0) + micros);
   // Total time per package or source folder: each sample counted once per place on its stack.
   const seen = new Set<string>();
