@@ -51,3 +51,26 @@ describe('SqliteIdempotencyStore, records written behind the answer', () => {
     expect(rowsWritten()).toEqual(['k1']);
   });
 });
+
+describe('SqliteIdempotencyStore, its table', () => {
+  const response = { requestHash: 'h1', status: 201, body: { accountId: 'acme' }, headers: {} };
+  const withoutRowid = (db: Database.Database) =>
+    (db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'idempotency_records'").pluck().get() as string).endsWith('WITHOUT ROWID');
+
+  it('is created WITHOUT ROWID', () => {
+    const db = new Database(':memory:');
+    new SqliteIdempotencyStore(db);
+    expect(withoutRowid(db)).toBe(true);
+    db.close();
+  });
+
+  it('keeps working on the rowid table of a file created before', async () => {
+    const db = new Database(':memory:');
+    db.exec(`CREATE TABLE idempotency_records (scope TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL,
+      status INTEGER NOT NULL, body TEXT NOT NULL, headers TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (scope, key))`);
+    const store = new SqliteIdempotencyStore(db);
+    await store.remember('service', 'k1', response);
+    expect([withoutRowid(db), await store.find('service', 'k1')]).toEqual([false, response]);
+    db.close();
+  });
+});

@@ -41,9 +41,14 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
   constructor(db: Database, options: SqliteIdempotencyStoreOptions = {}) {
     this.now = options.now ?? (() => new Date());
     this.writer = options.writer;
+    // WITHOUT ROWID: a record lives in its key's B-tree, so a lookup descends one B-tree instead of
+    // the key's index and then the table, and a write changes one B-tree (sqlite-costs.ts: the
+    // lookup 14.8 to 11.7-12.6 us, the insert 16.2 to 13.3-14.6 us, 2.51 WAL frames a record to
+    // 2.23, the whole rows now splitting the randomly keyed pages). A file created before keeps its
+    // rowid table, which works the same.
     db.exec(`CREATE TABLE IF NOT EXISTS idempotency_records (
       scope TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL, status INTEGER NOT NULL,
-      body TEXT NOT NULL, headers TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (scope, key))`);
+      body TEXT NOT NULL, headers TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (scope, key)) WITHOUT ROWID`);
     db.prepare('DELETE FROM idempotency_records WHERE created_at < ?').run(this.cutoff());
     this.findStatement = db.prepare('SELECT request_hash, status, body, headers FROM idempotency_records WHERE scope = ? AND key = ? AND created_at >= ?');
     this.rememberStatement = db.prepare(`INSERT INTO idempotency_records (scope, key, request_hash, status, body, headers, created_at)
