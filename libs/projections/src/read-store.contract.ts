@@ -115,6 +115,21 @@ export function describeReadStoreContract(name: string, open: () => Promise<Read
         expect(await checkpointOf()).toBe(5n);
       });
 
+      it('writes a row given with its stored version as given', async () => {
+        await store.commit(counter, 1, changes({ counts: [{ type: 'Opened', count: 2 }, { type: 'Closed', count: 1 }] }), 5n);
+        const row = { type: 'Opened', count: 3 };
+        const same = { type: 'Closed', count: 1 };
+        const stored = new Map([[row, { type: 'Opened', count: 2 }], [same, { type: 'Closed', count: 1 }]]);
+        await store.commit(counter, 1, { ...changes({ counts: [row, same] }), stored }, 6n);
+        expect([await rowsOf('counts'), await checkpointOf()]).toEqual([[{ type: 'Closed', count: 1 }, { type: 'Opened', count: 3 }], 6n]);
+      });
+
+      it('writes a row whole when its stored version is given but the row is not there', async () => {
+        const row = { type: 'Opened', count: 3 };
+        await store.commit(counter, 1, { ...changes({ counts: [row] }), stored: new Map([[row, { type: 'Opened', count: 2 }]]) }, 6n);
+        expect(await rowsOf('counts')).toEqual([{ type: 'Opened', count: 3 }]);
+      });
+
       it('replaces a row already there (upsert)', async () => {
         await store.commit(counter, 1, changes({ counts: [{ type: 'Opened', count: 2 }] }), 5n);
         await store.commit(counter, 1, changes({ counts: [{ type: 'Opened', count: 3 }] }), 6n);

@@ -64,7 +64,7 @@ describe('BatchWorkingSet', () => {
 
   describe('changes', () => {
     it('is empty when nothing was written', () => {
-      expect(rows.changes()).toEqual({ puts: new Map(), deletes: new Map() });
+      expect(rows.changes()).toEqual({ puts: new Map(), deletes: new Map(), stored: new Map() });
     });
 
     it('does not list rows that were only read', () => {
@@ -82,13 +82,17 @@ describe('BatchWorkingSet', () => {
     it('turns a put followed by a delete into a delete only', () => {
       rows.put('counts', { type: 'Opened', count: 4 });
       rows.delete('counts', ['Opened']);
-      expect(rows.changes()).toEqual({ puts: new Map(), deletes: new Map([['counts', [['Opened']]]]) });
+      expect(rows.changes()).toEqual({ puts: new Map(), deletes: new Map([['counts', [['Opened']]]]), stored: new Map() });
     });
 
     it('turns a delete followed by a put into a put only', () => {
       rows.delete('counts', ['Opened']);
       rows.put('counts', { type: 'Opened', count: 1 });
-      expect(rows.changes()).toEqual({ puts: new Map([['counts', [{ type: 'Opened', count: 1 }]]]), deletes: new Map() });
+      expect(rows.changes()).toEqual({
+        puts: new Map([['counts', [{ type: 'Opened', count: 1 }]]]),
+        deletes: new Map(),
+        stored: new Map([[{ type: 'Opened', count: 1 }, { type: 'Opened', count: 3 }]]),
+      });
     });
 
     it('groups puts and deletes by table', () => {
@@ -103,7 +107,21 @@ describe('BatchWorkingSet', () => {
           ['applied', [{ position: 7, type: 'Opened' }, { position: 8, type: 'Closed' }]],
         ]),
         deletes: new Map([['applied', [[5]]]]),
+        stored: new Map([[{ type: 'Opened', count: 4 }, { type: 'Opened', count: 3 }]]),
       });
+    });
+
+    it("gives a put row's stored version as loaded, before the batch's first change to it", () => {
+      rows.put('counts', { type: 'Opened', count: 4 });
+      rows.put('counts', { type: 'Opened', count: 5 });
+      const { puts, stored } = rows.changes();
+      expect(stored?.get(puts.get('counts')![0])).toEqual({ type: 'Opened', count: 3 });
+    });
+
+    it('gives no stored version for a row loaded as absent, nor for one not loaded', () => {
+      rows.put('counts', { type: 'Closed', count: 1 });
+      rows.put('applied', { position: 9, type: 'Closed' });
+      expect(rows.changes().stored).toEqual(new Map());
     });
   });
 });

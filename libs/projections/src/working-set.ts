@@ -4,6 +4,12 @@ import { Cell, oneCellRowKey, Row, RowRef, rowKey, TableSpec, WorkingSet } from 
 export interface RowChanges {
   readonly puts: ReadonlyMap<string, Row[]>;
   readonly deletes: ReadonlyMap<string, (readonly Cell[])[]>;
+  /**
+   * For a row of `puts` that the store held before the batch, as the batch loaded it: a store may
+   * then write only the columns that differ, or nothing when none does. Rows the batch did not
+   * load (written blind, such as inserts) are not here.
+   */
+  readonly stored?: ReadonlyMap<Row, Row>;
 }
 
 /** A row a batch wrote (`row`, whose columns hold its key) or deleted (`key`, `row: null`). */
@@ -15,6 +21,8 @@ export type ChangedRow =
 export class BatchWorkingSet implements WorkingSet {
   private readonly rows = new Map<string, Row | null>();
   private readonly changed = new Map<string, ChangedRow>();
+  /** A changed row's version before the batch, where it was loaded (null: known not to exist). */
+  private readonly before = new Map<string, Row | null>();
 
   constructor(private readonly tables: ReadonlyMap<string, TableSpec>) {}
 
@@ -39,6 +47,7 @@ export class BatchWorkingSet implements WorkingSet {
     const { primaryKey } = this.spec(table);
     // A one-column key (most tables) without an array: a rebuild puts a row for nearly every event.
     const slot = primaryKey.length === 1 ? oneCellRowKey(table, keyCell(table, row, primaryKey[0])) : rowKey(table, primaryKey.map((column) => keyCell(table, row, column)));
+    this.keepBefore(slot);
     this.rows.set(slot, row);
     this.changed.set(slot, { table, key: null, row });
   }
@@ -46,6 +55,7 @@ export class BatchWorkingSet implements WorkingSet {
   delete(table: string, key: readonly Cell[]): void {
     this.spec(table);
     const slot = rowKey(table, key);
+    this.keepBefore(slot);
     this.rows.set(slot, null);
     this.changed.set(slot, { table, key, row: null });
   }
@@ -58,11 +68,22 @@ export class BatchWorkingSet implements WorkingSet {
   changes(): RowChanges {
     const puts = new Map<string, Row[]>();
     const deletes = new Map<string, (readonly Cell[])[]>();
-    for (const change of this.changed.values()) {
-      if (change.row) append(puts, change.table, change.row);
-      else append(deletes, change.table, change.key);
+    const stored = new Map<Row, Row>();
+    for (const [slot, change] of this.changed) {
+      if (change.row) {
+        append(puts, change.table, change.row);
+        const before = this.before.get(slot);
+        if (before) stored.set(change.row, before);
+      } else {
+        append(deletes, change.table, change.key);
+      }
     }
-    return { puts, deletes };
+    return { puts, deletes, stored };
+  }
+
+  /** Notes the row as it was before the batch's first change to it, if the batch loaded it. */
+  private keepBefore(slot: string): void {
+    if (!this.changed.has(slot) && this.rows.has(slot)) this.before.set(slot, this.rows.get(slot) ?? null);
   }
 
   private spec(table: string): TableSpec {

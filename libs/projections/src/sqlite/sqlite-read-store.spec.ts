@@ -1,0 +1,50 @@
+import Database from 'better-sqlite3';
+import { Projection, Row } from '../read-model';
+import { SqliteReadStore } from './sqlite-read-store';
+
+/** A table with an index on each of two columns, as the account directory has. */
+const directory: Projection = {
+  name: 'directory',
+  version: 1,
+  tables: [{ name: 'accounts', columns: { id: 'text', tier: 'text', region: 'text' }, primaryKey: ['id'], indexes: [['tier'], ['region']] }],
+  rowsNeeded: () => [],
+  apply: () => undefined,
+};
+
+describe('SqliteReadStore, rows given with their stored version', () => {
+  let db: Database.Database;
+  let store: SqliteReadStore;
+  const commit = (row: Row, stored: Row | undefined, checkpoint: bigint) =>
+    store.commit(directory, 1, { puts: new Map([['accounts', [row]]]), deletes: new Map(), stored: new Map(stored ? [[row, stored]] : []) }, checkpoint);
+  const rows = () => db.prepare('SELECT * FROM rm_directory_accounts_g1 ORDER BY id').all();
+  /** Makes any write of the column fail, so a test sees whether the store wrote it. */
+  const refuseWritesOf = (column: string) =>
+    db.exec(`CREATE TRIGGER refuse_${column} BEFORE UPDATE OF ${column} ON rm_directory_accounts_g1 BEGIN SELECT RAISE(ABORT, '${column} written'); END`);
+
+  beforeEach(async () => {
+    db = new Database(':memory:');
+    store = new SqliteReadStore(db);
+    await store.createGeneration(directory, 1, 'active');
+    await store.ensureIndexes(directory, 1);
+    await commit({ id: 'acme', tier: 'standard', region: 'EMEA' }, undefined, 1n);
+  });
+  afterEach(() => db.close());
+
+  it('writes only the columns that differ from the stored version, so the other indexes are left alone', async () => {
+    refuseWritesOf('region');
+    await commit({ id: 'acme', tier: 'key', region: 'EMEA' }, { id: 'acme', tier: 'standard', region: 'EMEA' }, 2n);
+    expect(rows()).toEqual([{ id: 'acme', tier: 'key', region: 'EMEA' }]);
+  });
+
+  it('writes nothing of a row equal to its stored version, and still moves the checkpoint', async () => {
+    refuseWritesOf('tier');
+    refuseWritesOf('region');
+    await commit({ id: 'acme', tier: 'standard', region: 'EMEA' }, { id: 'acme', tier: 'standard', region: 'EMEA' }, 2n);
+    expect([rows(), (await store.generations('directory'))[0].checkpoint]).toEqual([[{ id: 'acme', tier: 'standard', region: 'EMEA' }], 2n]);
+  });
+
+  it('writes every column without a stored version', async () => {
+    refuseWritesOf('region');
+    await expect(commit({ id: 'acme', tier: 'key', region: 'EMEA' }, undefined, 2n)).rejects.toThrow('region written');
+  });
+});
