@@ -130,10 +130,9 @@ export class SqliteReadStore implements ReadStore {
    * when the row was not there after all (the upsert then writes it whole). An upsert sets every
    * column, and SQLite rewrites the entry of every index holding one of them, changed or not: a
    * reassignment or a key designation rewrote all four of the account directory's indexes. This
-   * cut the WAL of the command mix from 13.8 to 12.7-13.0 frames a command (sqlite-costs.ts); and a
-   * rebuild, whose rows read back (managers, accounts) change a column or two per event, went from
-   * 13.4-16.0 s to 13.0-15.0 s, faster in each of four alternating pairs on one log of 1,000,019
-   * events (in a slow spell of the VM).
+   * cut the WAL of the command mix from 13.8 to 12.7-13.0 frames a command (sqlite-costs.ts). A
+   * rebuild barely takes this path: nearly all its rows are new (58 of 1,360,000 on the benchmark's
+   * log of 1,000,019 events were rows read back).
    */
   private updateChangedColumns(projection: string, generation: number, spec: TableSpec, row: Row, stored: Row): boolean {
     const changed: string[] = [];
