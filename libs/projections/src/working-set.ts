@@ -21,14 +21,16 @@ export type ChangedRow =
 export class BatchWorkingSet implements WorkingSet {
   private readonly rows = new Map<string, Row | null>();
   private readonly changed = new Map<string, ChangedRow>();
-  /** A changed row's version before the batch, where it was loaded (null: known not to exist). */
-  private readonly before = new Map<string, Row | null>();
+  /** The rows loaded as existing, as loaded: what the store holds of them before the batch. */
+  private readonly seeded = new Map<string, Row>();
 
   constructor(private readonly tables: ReadonlyMap<string, TableSpec>) {}
 
   /** Records a row as loaded (`undefined`: it does not exist). */
   seed(ref: RowRef, row: Row | undefined): void {
-    this.rows.set(rowKey(ref.table, ref.key), row ?? null);
+    const slot = rowKey(ref.table, ref.key);
+    this.rows.set(slot, row ?? null);
+    if (row) this.seeded.set(slot, row);
   }
 
   isKnown(ref: RowRef): boolean {
@@ -47,7 +49,6 @@ export class BatchWorkingSet implements WorkingSet {
     const { primaryKey } = this.spec(table);
     // A one-column key (most tables) without an array: a rebuild puts a row for nearly every event.
     const slot = primaryKey.length === 1 ? oneCellRowKey(table, keyCell(table, row, primaryKey[0])) : rowKey(table, primaryKey.map((column) => keyCell(table, row, column)));
-    this.keepBefore(slot);
     this.rows.set(slot, row);
     this.changed.set(slot, { table, key: null, row });
   }
@@ -55,7 +56,6 @@ export class BatchWorkingSet implements WorkingSet {
   delete(table: string, key: readonly Cell[]): void {
     this.spec(table);
     const slot = rowKey(table, key);
-    this.keepBefore(slot);
     this.rows.set(slot, null);
     this.changed.set(slot, { table, key, row: null });
   }
@@ -68,22 +68,17 @@ export class BatchWorkingSet implements WorkingSet {
   changes(): RowChanges {
     const puts = new Map<string, Row[]>();
     const deletes = new Map<string, (readonly Cell[])[]>();
+    for (const change of this.changed.values()) {
+      if (change.row) append(puts, change.table, change.row);
+      else append(deletes, change.table, change.key);
+    }
+    // From the few rows loaded, not the many changed: a rebuild puts a row for nearly every event.
     const stored = new Map<Row, Row>();
-    for (const [slot, change] of this.changed) {
-      if (change.row) {
-        append(puts, change.table, change.row);
-        const before = this.before.get(slot);
-        if (before) stored.set(change.row, before);
-      } else {
-        append(deletes, change.table, change.key);
-      }
+    for (const [slot, before] of this.seeded) {
+      const row = this.changed.get(slot)?.row;
+      if (row) stored.set(row, before);
     }
     return { puts, deletes, stored };
-  }
-
-  /** Notes the row as it was before the batch's first change to it, if the batch loaded it. */
-  private keepBefore(slot: string): void {
-    if (!this.changed.has(slot) && this.rows.has(slot)) this.before.set(slot, this.rows.get(slot) ?? null);
   }
 
   private spec(table: string): TableSpec {

@@ -45,6 +45,9 @@ describe('SqliteReadStore, rows given with their stored version', () => {
 
   it('writes every column without a stored version', async () => {
     refuseWritesOf('region');
-    await expect(commit({ id: 'acme', tier: 'key', region: 'EMEA' }, undefined, 2n)).rejects.toThrow('region written');
+    // The message, not toThrow: better-sqlite3 makes its errors with the class of the first test
+    // file that loaded it in this worker, whose Error is another realm's for jest.
+    const outcome = await commit({ id: 'acme', tier: 'key', region: 'EMEA' }, undefined, 2n).then(() => 'written', (error: Error) => error.message);
+    expect(outcome).toBe('region written');
   });
 });
