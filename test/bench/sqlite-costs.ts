@@ -1,9 +1,10 @@
 /**
  * Where a command's SQLite time goes, statement by statement, in the service's own process:
- *   node -r ./test/support/swc-register.js test/bench/sqlite-costs.ts [requests]
+ *   node -r ./test/support/swc-register.js test/bench/sqlite-costs.ts [requests] [concurrency]
  * Builds the benchmark's quick world, starts the app in this process (bench endpoints included),
- * sends the bare request and then the command mix one at a time through Fastify's inject (no
- * sockets, no load generator sharing the cores), and prints for each the wall and CPU time per
+ * sends the bare request and then the command mix through Fastify's inject (no sockets, no load
+ * generator sharing the cores), one at a time or `concurrency` at once (50: the group commits and
+ * the read models' batches then hold several commands each, as under the benchmark's load), and prints for each the wall and CPU time per
  * request and the WAL frames (pages written) per request, then the SQL statements the mix ran, by
  * time spent per command. better-sqlite3's Statement methods are wrapped for that: the figures
  * include the wrapper's few microseconds. WAL checkpoints are held off while a round runs, so that
@@ -71,6 +72,7 @@ function framesByOwner(db: Database.Database, walPath: string): Map<string, numb
 
 async function main() {
   const requests = Number(process.argv[2] ?? 4000);
+  const concurrency = Number(process.argv[3] ?? 1);
   const dir = mkdtempSync(join(tmpdir(), 'ledger-sqlite-costs-'));
   try {
     const sqlitePath = join(dir, 'service.db');
@@ -101,7 +103,15 @@ async function main() {
       db.pragma('wal_checkpoint(TRUNCATE)');
       const cpu = process.cpuUsage();
       const started = performance.now();
-      for (let sent = 0; sent < requests; sent++) await send(next());
+      let sent = 0;
+      const client = async () => {
+        // Counted before it is sent, so that the clients together send `requests` exactly.
+        while (sent < requests) {
+          sent++;
+          await send(next());
+        }
+      };
+      await Promise.all(Array.from({ length: concurrency }, client));
       if (!measured) continue;
       const wallUs = ((performance.now() - started) * 1000) / requests;
       const { user, system } = process.cpuUsage(cpu);
