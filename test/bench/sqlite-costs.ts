@@ -4,13 +4,15 @@
  * Builds the benchmark's quick world, starts the app in this process (bench endpoints included),
  * sends the bare request and then the command mix through Fastify's inject (no sockets, no load
  * generator sharing the cores), one at a time or `concurrency` at once (50: the group commits and
- * the read models' batches then hold several commands each, as under the benchmark's load), and prints for each the wall and CPU time per
- * request and the WAL frames (pages written) per request, then the SQL statements the mix ran, by
- * time spent per command. better-sqlite3's Statement methods are wrapped for that: the figures
- * include the wrapper's few microseconds. WAL checkpoints are held off while a round runs, so that
- * the WAL's length counts every page the round wrote: unlike time, that figure does not drift with
- * the machine. The mix's frames are then listed by the table or index whose page each one wrote
- * (the WAL's frame headers give the page, SQLite's dbstat table its owner).
+ * the read models' batches then hold several commands each, as under the benchmark's load). It
+ * prints for each the wall and CPU time and the WAL frames (pages written) per request, then the
+ * SQL statements the mix ran, by time spent per command (better-sqlite3's Statement methods are
+ * wrapped for that: the figures include the wrapper's few microseconds), then the mix's frames by
+ * the table or index whose page each one wrote (the WAL's frame headers give the page, SQLite's
+ * dbstat table its owner). WAL checkpoints are held off while a round runs, so that the WAL's
+ * length counts every page the round wrote: unlike time, that figure does not drift with the
+ * machine. (The service checkpoints from a thread of its own instead; the commits' times are the
+ * same, the page reads may come from a longer WAL.)
  */
 import 'reflect-metadata';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
