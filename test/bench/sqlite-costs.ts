@@ -11,8 +11,8 @@
  * the table or index whose page each one wrote (the WAL's frame headers give the page, SQLite's
  * dbstat table its owner). WAL checkpoints are held off while a round runs, so that the WAL's
  * length counts every page the round wrote: unlike time, that figure does not drift with the
- * machine. (The service checkpoints from a thread of its own instead; the commits' times are the
- * same, the page reads may come from a longer WAL.)
+ * machine. (The service checkpoints from a thread of its own instead, whose restarts hold a commit
+ * back now and then; here no commit waits for a checkpoint, and page reads may find a longer WAL.)
  */
 import 'reflect-metadata';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
