@@ -123,6 +123,7 @@ export class SqliteReadStore implements ReadStore {
     this.db.prepare('DELETE FROM read_model_generations WHERE projection = ? AND generation = ?').run(projection.name, generation);
     // Statements prepared on dropped tables would fail: forget them.
     for (const sql of this.statements.keys()) if (sql.includes(`_g${generation}"`)) this.statements.delete(sql);
+    for (const signature of this.updateSql.keys()) if (signature.includes(`_g${generation}\u0000`)) this.updateSql.delete(signature);
   }
 
   /**
