@@ -116,6 +116,44 @@ describe('ProjectionRunner', () => {
       expect(calls).toEqual([...Array(4).fill('batch of 1024'), 'batch of 904', 'caught up', 'batch of 1']);
     });
 
+    it('applies a full batch in slices of 256 when the log has grown since the last one, and whole again once it stops', async () => {
+      await append('s-1', ...events(1, 4096));
+      const calls: string[] = [];
+      const consumer = recorder(calls);
+      // A command written while the first batch is applied, as beside a rebuild under traffic.
+      const process = async (batch: readonly RecordedEvent[]) => {
+        if (calls.length === 0) await append('s-2', anEvent(4097));
+        await consumer.process(batch);
+      };
+      const runner = new ProjectionRunner(store, { ...consumer, process });
+      runners.push(runner);
+      await runner.start();
+      await until(() => runner.hasCaughtUp, { pollMs: 0 });
+      expect(calls).toEqual(['batch of 1024', ...Array(4).fill('batch of 256'), 'batch of 1024', 'batch of 1024', 'batch of 1', 'caught up']);
+    });
+
+    it('stopped between two slices, applies nothing after the last one it applied', async () => {
+      await append('s-1', ...events(1, 2048));
+      const applied: bigint[] = [];
+      let runner: ProjectionRunner | undefined;
+      const consumer: LogConsumer = {
+        name: 'stopper',
+        checkpoint: async () => null,
+        process: async (batch) => {
+          if (applied.length === 0) await append('s-2', anEvent(2049));
+          applied.push(...batch.map((event) => event.position));
+          // The second batch comes in slices: stop after the first of them.
+          if (applied.length === 1024 + 256) void runner!.stop();
+        },
+      };
+      runner = new ProjectionRunner(store, consumer);
+      runners.push(runner);
+      await runner.start();
+      await until(() => runner!.status === 'stopped', { pollMs: 0 });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect([applied.length, applied.at(-1), runner.checkpoint()]).toEqual([1280, 1280n, 1280n]);
+    });
+
     it('fails, naming the step and the cause, when what it does then fails', async () => {
       const failing: LogConsumer = {
         ...recorder([]),

@@ -24,6 +24,14 @@ export interface RunnerFailure {
  * to 11.2 s in four pairs; with 512, 11.9 and 12.3 s.
  */
 const MAX_BATCH = 1024;
+/**
+ * Events applied in one transaction at most while the log grows under a catch-up (commands are
+ * being written beside a rebuild): a full batch is then applied in slices of this many, a turn of
+ * the event loop apart, so a command waits for a slice rather than a batch. On a quiet log (a
+ * service started on a long one) the batch goes in whole, as smaller transactions cost a rebuild
+ * time (with batches of 512 it was 15 % slower).
+ */
+const SLICE_WHILE_LOG_GROWS = 256;
 const NEXT_TICK = Symbol('next tick');
 /**
  * After a batch that emptied the log (live), the runner lets events gather this long before it
@@ -47,6 +55,8 @@ export class ProjectionRunner {
   private waiters: Array<{ position: bigint; resolve: () => void }> = [];
   private readonly meter = new ThroughputMeter();
   private lastPosition: bigint | null = null;
+  /** The log's head when the last full batch was read (undefined: none read yet). */
+  private headAtLastBatch: bigint | null | undefined;
   status: RunnerStatus = 'stopped';
   failure?: RunnerFailure;
   /** True once the consumer has applied what the log held when the runner first started (LogConsumer.caughtUp). */
@@ -112,16 +122,22 @@ export class ProjectionRunner {
         // At the head already (an empty log, or one read to its end in full batches): the reader
         // would wait for a new event before it says so.
         if (!this.hasCaughtUp && (await this.atHead())) await this.markCaughtUp();
-        batch = await reader.next();
-        if (batch.length > 0) await this.apply(batch);
+        const page = await reader.next();
+        for (const [index, slice] of (await this.slices(page)).entries()) {
+          if (index > 0) await nextTurn();
+          // Stopped between slices: the rest of the page is not applied, so nothing after it may be.
+          if (signal.aborted) return;
+          batch = slice;
+          await this.apply(batch);
+        }
         // Committed: a failure of the subscription from here on is not this batch's.
-        const live = batch.length < MAX_BATCH;
+        const live = page.length < MAX_BATCH;
         batch = [];
         if (live && !this.hasCaughtUp) await this.markCaughtUp();
         // Catching up, every runner takes one batch per turn of the event loop, so they move in
         // step and share each page of the log (a runner with more awaits per batch, such as a
         // reactor, would otherwise fall behind and read every page again on its own).
-        await (live ? pause(LIVE_GATHER_MS, signal) : new Promise((resolve) => setImmediate(resolve)));
+        await (live ? pause(LIVE_GATHER_MS, signal) : nextTurn());
       }
       // The subscription ended without being asked to (the store was closed): say so.
       if (!signal.aborted) {
@@ -132,6 +148,25 @@ export class ProjectionRunner {
       if (signal.aborted) return;
       this.fail(error, batch);
     }
+  }
+
+  /**
+   * The batch as it is applied: whole, or in slices of SLICE_WHILE_LOG_GROWS when it is a full
+   * batch of a catch-up and the log has grown since the last one (others are writing, and waiting
+   * for the event loop).
+   */
+  private async slices(batch: readonly RecordedEvent[]): Promise<(readonly RecordedEvent[])[]> {
+    if (batch.length < MAX_BATCH) {
+      this.headAtLastBatch = undefined;
+      return batch.length === 0 ? [] : [batch];
+    }
+    const head = await this.store.headPosition();
+    const grown = this.headAtLastBatch !== undefined && head !== this.headAtLastBatch;
+    this.headAtLastBatch = head;
+    if (!grown) return [batch];
+    const slices: (readonly RecordedEvent[])[] = [];
+    for (let start = 0; start < batch.length; start += SLICE_WHILE_LOG_GROWS) slices.push(batch.slice(start, start + SLICE_WHILE_LOG_GROWS));
+    return slices;
   }
 
   private async atHead(): Promise<boolean> {
@@ -246,6 +281,11 @@ function describeError(error: unknown): string {
 
 function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {
   return [items.filter(test), items.filter((item) => !test(item))];
+}
+
+/** Lets the event loop run what waits (I/O, timers) before going on. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Waits `ms`, or less if the signal aborts first. */
