@@ -42,12 +42,18 @@ export class SqliteReadStore implements ReadStore {
     });
   }
 
+  /**
+   * One index a turn of the event loop: built in one call, a read model's indexes held it for up to
+   * 84 ms on a log of 180,000 events (npm run bench -- --only 7), and every command waited. Each
+   * is complete or absent, and `IF NOT EXISTS` builds the rest when a crash came between two.
+   */
   async ensureIndexes(projection: Projection, generation: number): Promise<void> {
-    this.inTransaction(() => {
-      for (const table of projection.tables) {
-        for (const sql of createIndexSql(this.tableName(projection.name, table.name, generation), table)) this.db.exec(sql);
+    for (const table of projection.tables) {
+      for (const sql of createIndexSql(this.tableName(projection.name, table.name, generation), table)) {
+        this.db.exec(sql);
+        await new Promise((resolve) => setImmediate(resolve));
       }
-    });
+    }
   }
 
   async loadRows(projection: Projection, generation: number, refs: readonly RowRef[]): Promise<Map<string, Row>> {
