@@ -100,6 +100,13 @@ export interface EventStore {
   headPosition(): Promise<bigint | null>;
 
   /**
+   * Optional: how many events the log holds after `after` (all of it when undefined), counting
+   * at most `cap`, without reading them. Stores that cannot count cheaply leave it out, and
+   * callers read the events to count them.
+   */
+  countAfter?(after: bigint | undefined, cap: number): Promise<number>;
+
+  /**
    * Catch-up subscription to the whole log: every event after `after`, in position order, then
    * live events as they are written (also by other processes), until `signal` aborts.
    */

@@ -76,6 +76,17 @@ describe('SqliteEventStore on a file', () => {
     expect((await store.readAll()).length).toBe(SqliteEventStore.DEFAULT_READ_ALL_MAX_COUNT);
   });
 
+  it('counts the events after a position, after none, and up to a cap, without reading them', async () => {
+    const store = file.open();
+    await store.appendToStream(uniqueStream(), events(1, 2, 3, 4, 5));
+    expect([await store.countAfter(2n, 100), await store.countAfter(undefined, 100), await store.countAfter(1n, 3), await store.countAfter(5n, 100)])
+      .toEqual([3, 5, 3, 0]);
+  });
+
+  it('refuses a negative cap for countAfter', async () => {
+    await expect(file.open().countAfter(undefined, -1)).rejects.toThrow('cap must be a non-negative integer, got -1');
+  });
+
   it('subscribes through more than one catch-up page without gaps', async () => {
     const store = file.open();
     await store.appendToStream(uniqueStream(), events(...Array.from({ length: 1300 }, (_, i) => i + 1)));

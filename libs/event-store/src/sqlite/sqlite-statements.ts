@@ -52,6 +52,7 @@ export function prepareStatements(db: Database.Database) {
       db.prepare<[bigint, number], EventRow>(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`),
     ),
     head: safe(db.prepare<[], bigint | null>('SELECT max(position) FROM events').pluck()),
+    countAfter: db.prepare<[bigint, number], number>('SELECT count(*) FROM (SELECT 1 FROM events WHERE position > ? LIMIT ?)').pluck(),
   };
 }
 
