@@ -28,8 +28,8 @@ import { QUICK } from './support/bench-sizes';
 import { BenchModule } from './support/bench.module';
 import { writeWorld } from './support/bench-world';
 import { commandMix } from './support/command-mix';
-import type { BenchRequest } from './support/http-load';
-import { API_KEYS, BENCH_KEY } from './support/service-child';
+import { type BenchRequest, benchHeaders } from './support/http-load';
+import { API_KEYS } from './support/service-child';
 
 /** Time and calls per statement (method and SQL), since the last `clear()`. */
 const statements = new Map<string, { calls: number; ms: number }>();
@@ -90,10 +90,9 @@ async function main() {
     const walFrames = () => (db.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number }>)[0].log;
     const fastify = app.getHttpAdapter().getInstance();
     await fastify.ready();
-    const send = async ({ method, path, body, idempotencyKey }: BenchRequest) => {
-      const headers: Record<string, string> = { authorization: `Bearer ${BENCH_KEY}`, 'content-type': 'application/json' };
-      if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
-      const response = await fastify.inject({ method, url: path, headers, payload: JSON.stringify(body) });
+    const send = async (request: BenchRequest) => {
+      const { method, path, body } = request;
+      const response = await fastify.inject({ method, url: path, headers: benchHeaders(request), payload: body === undefined ? undefined : JSON.stringify(body) });
       if (response.statusCode >= 300) throw new Error(`${method} ${path}: ${response.statusCode} ${response.body}`);
     };
     const mix = commandMix(world, `costs-${Date.now()}`);

@@ -82,10 +82,15 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   };
 }
 
-/** The same request for `fetch`, with the benchmark's key: for the loads and probes autocannon does not send. */
-export function fetchInit(request: BenchRequest, extraHeaders: Record<string, string> = {}): RequestInit {
+/** The request's headers with the benchmark's key: for the requests autocannon does not send. */
+export function benchHeaders(request: BenchRequest, extraHeaders: Record<string, string> = {}): Record<string, string> {
   const headers: Record<string, string> = { authorization: `Bearer ${BENCH_KEY}`, ...extraHeaders };
   if (request.body !== undefined) headers['content-type'] = 'application/json';
   if (request.idempotencyKey) headers['idempotency-key'] = request.idempotencyKey;
-  return { method: request.method, headers, body: request.body === undefined ? undefined : JSON.stringify(request.body) };
+  return headers;
+}
+
+/** The same request for `fetch`: for the loads and probes autocannon does not send. */
+export function fetchInit(request: BenchRequest, extraHeaders: Record<string, string> = {}): RequestInit {
+  return { method: request.method, headers: benchHeaders(request, extraHeaders), body: request.body === undefined ? undefined : JSON.stringify(request.body) };
 }
