@@ -1,4 +1,6 @@
 import { Logger } from '@nestjs/common';
+// The next turn of the event loop: what waits (I/O, timers) runs before the promise settles.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { EventStore, RecordedEvent } from '@ledger/event-store';
 import { EventFailure, LogConsumer } from './log-consumer';
 import { ThroughputMeter } from './throughput-meter';
@@ -252,7 +254,7 @@ class BatchReader {
     batch.push(first.value);
     while (batch.length < MAX_BATCH) {
       const next = this.events.next();
-      const ready = await Promise.race([next, new Promise<typeof NEXT_TICK>((resolve) => setImmediate(resolve, NEXT_TICK))]);
+      const ready = await Promise.race([next, nextTurn(NEXT_TICK)]);
       if (ready === NEXT_TICK) {
         this.pending = next; // nothing ready now: keep waiting for it in the next batch
         break;
@@ -284,11 +286,6 @@ function describeError(error: unknown): string {
 
 function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {
   return [items.filter(test), items.filter((item) => !test(item))];
-}
-
-/** Lets the event loop run what waits (I/O, timers) before going on. */
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Waits `ms`, or less if the signal aborts first. */

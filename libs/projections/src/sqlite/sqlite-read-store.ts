@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Cell, Projection, Row, RowRef, rowKey, TableSpec } from '../read-model';
 import { GenerationInfo, ReadStore } from '../read-store.port';
 import { RowChanges } from '../working-set';
@@ -51,7 +52,7 @@ export class SqliteReadStore implements ReadStore {
     for (const table of projection.tables) {
       for (const sql of createIndexSql(this.tableName(projection.name, table.name, generation), table)) {
         this.db.exec(sql);
-        await new Promise((resolve) => setImmediate(resolve));
+        await nextTurn();
       }
     }
   }
