@@ -3,9 +3,7 @@ import { existsSync } from 'node:fs';
 import { describeEventStoreContract } from '../event-store.contract';
 import { WrongExpectedRevisionError } from '../event-store.errors';
 import { eventId, events, uniqueStream } from '../testing/contract-fixtures';
-import type { RecordedEvent } from '../event-store.port';
 import { SqliteEventStore } from './sqlite-event-store';
-import { SqliteRecordedEvent } from './sqlite-statements';
 import { EVENT_LOG_SCHEMA_VERSION } from './sqlite-schema';
 import { TempDatabase } from './testing/temp-database';
 
@@ -126,66 +124,6 @@ describe('SqliteEventStore on a file', () => {
     const store = file.open();
     await store.close();
     await expect(store.close()).resolves.toBeUndefined();
-  });
-
-  describe('stream tails (reads past what this connection knows of a stream)', () => {
-    const plain = (read: readonly RecordedEvent[]) => read.map((event) => (event as SqliteRecordedEvent).toPlain());
-
-    it('answers a read of what it appended with the events as stored', async () => {
-      const store = file.open();
-      const stream = uniqueStream();
-      await store.appendToStream(stream, events(1));
-      await store.appendToStream(stream, events(2, 3), { expectedRevision: 0 });
-      const known = await store.readStream(stream, { fromRevision: 1 });
-      const stored = await file.open().readStream(stream, { fromRevision: 1 });
-      expect(plain(known)).toEqual(plain(stored));
-      expect(known.map((event) => [event.revision, event.position, event.data.n])).toEqual([[1, 2n, 2], [2, 3n, 3]]);
-    });
-
-    it('answers it without reading the file', async () => {
-      const store = file.open();
-      const stream = uniqueStream();
-      await store.appendToStream(stream, events(1));
-      // Behind the store's back, on its own connection (which the store does not notice: only
-      // other connections' commits move data_version): a read that queried would find nothing.
-      store.database.prepare('DELETE FROM events WHERE stream = ?').run(stream);
-      expect((await store.readStream(stream)).map((event) => event.data.n)).toEqual([1]);
-    });
-
-    it('reads again what another connection appended', async () => {
-      const [mine, other] = [file.open(), file.open()];
-      const stream = uniqueStream();
-      await mine.appendToStream(stream, events(1));
-      expect(await mine.readStream(stream, { fromRevision: 1 })).toEqual([]);
-      await other.appendToStream(stream, events(2), { expectedRevision: 0 });
-      expect((await mine.readStream(stream, { fromRevision: 1 })).map((event) => event.data.n)).toEqual([2]);
-    });
-
-    it('is not misled by a retried append that found its events stored', async () => {
-      const store = file.open();
-      const stream = uniqueStream();
-      await store.appendToStream(stream, events(1, 2));
-      await store.appendToStream(stream, events(3), { expectedRevision: 1 });
-      await expect(store.appendToStream(stream, events(1))).resolves.toEqual({ nextExpectedRevision: 0, position: 1n });
-      expect((await store.readStream(stream, { fromRevision: 1 })).map((event) => event.data.n)).toEqual([2, 3]);
-    });
-
-    it('keeps a stream as stored when an append to it is refused', async () => {
-      const store = file.open();
-      const stream = uniqueStream();
-      await store.appendToStream(stream, events(1));
-      await expect(store.appendToStream(stream, events(2), { expectedRevision: 5 })).rejects.toBeInstanceOf(WrongExpectedRevisionError);
-      expect((await store.readStream(stream)).map((event) => event.data.n)).toEqual([1]);
-      expect(await store.readStream(stream, { fromRevision: 1 })).toEqual([]);
-    });
-
-    it('gives every append of one group to a read after them', async () => {
-      const store = file.open();
-      const stream = uniqueStream();
-      await Promise.all([store.appendToStream(stream, events(1)), store.appendToStream(stream, events(2))]);
-      expect((await store.readStream(stream)).map((event) => [event.revision, event.data.n])).toEqual([[0, 1], [1, 2]]);
-      expect((await store.readStream(stream, { fromRevision: 1, maxCount: 1 })).map((event) => event.data.n)).toEqual([2]);
-    });
   });
 
   describe('group commit (appends asked for in one turn of the event loop)', () => {

@@ -18,8 +18,7 @@ import { LogGrowthWatcher } from './log-growth-watcher';
 import { SharedPages } from './shared-pages';
 import { isBusy, isRevisionClash, unavailabilityOf } from './sqlite-errors';
 import { openEventLogDatabase } from './sqlite-schema';
-import { type EventRow, prepareStatements, type Statements, toRecordedEvent } from './sqlite-statements';
-import { StreamTails } from './stream-tails';
+import { prepareStatements, type Statements, toRecordedEvent } from './sqlite-statements';
 import { SqliteWriteGroups, type SqliteWriter } from './write-groups';
 
 export interface SqliteEventStoreOptions {
@@ -36,13 +35,6 @@ export interface SqliteEventStoreOptions {
    * connection as it commits: for a long-running writer, the service. Ignored for ':memory:'.
    */
   readonly checkpointInBackground?: boolean;
-}
-
-/** An append's answer, and whether it wrote events (at the stream's end) or found them all stored. */
-interface Appended {
-  readonly result: AppendResult;
-  /** The rows written, as read back they would be; undefined when every event was already stored. */
-  readonly inserted?: readonly EventRow[];
 }
 
 /** Before the first position: AUTOINCREMENT hands out positions from 1. */
@@ -69,7 +61,6 @@ export class SqliteEventStore implements EventStore {
   private readonly statements: Statements;
   private readonly watcher: LogGrowthWatcher;
   private readonly sharedPages: SharedPages;
-  private readonly streamTails: StreamTails;
   private readonly writeGroups: SqliteWriteGroups;
   private readonly now: () => Date;
   private readonly busyTimeoutMs: number;
@@ -87,7 +78,6 @@ export class SqliteEventStore implements EventStore {
     }
     this.watcher = new LogGrowthWatcher(() => this.readHead(), options.pollIntervalMs ?? 50);
     this.sharedPages = new SharedPages((after, maxCount) => this.readPage(after, maxCount), () => this.readHead());
-    this.streamTails = new StreamTails(() => this.statements.dataVersion.get()!);
   }
 
   /**
@@ -121,19 +111,15 @@ export class SqliteEventStore implements EventStore {
     assertValidAppend(stream, events, options);
     if (this.closed) throw new Error('SqliteEventStore is closed');
     const expected = options.expectedRevision ?? 'any';
-    let appended: Appended;
-    this.streamTails.appendStarted(stream);
+    let result: AppendResult;
     try {
-      appended = await this.writeGroups.run(() => this.appendInGroup(stream, events, expected));
+      result = await this.writeGroups.run(() => this.appendInGroup(stream, events, expected));
     } catch (error) {
-      this.streamTails.appendSettled(stream, undefined);
       // What refused the whole group (the lock, a full disk) arrives as SQLite's error.
       throw this.unavailable(error) ?? error;
     }
-    // Only now, its group committed: the rows are the stream's tail.
-    this.streamTails.appendSettled(stream, appended.inserted);
-    this.watcher.announce(appended.result.position);
-    return appended.result;
+    this.watcher.announce(result.position);
+    return result;
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -141,22 +127,13 @@ export class SqliteEventStore implements EventStore {
     assertValidCount('maxCount', options.maxCount);
     const { maxCount } = options;
     const { streamForwards, streamForwardsLimited, streamBackwards, streamBackwardsLimited } = this.statements;
-    if (options.direction === 'backwards') {
-      const from = options.fromRevision ?? Number.MAX_SAFE_INTEGER;
-      const rows = this.guard(() => (maxCount === undefined ? streamBackwards.all(stream, from) : streamBackwardsLimited.all(stream, from, maxCount)));
-      return rows.map(toRecordedEvent);
-    }
-    const from = options.fromRevision ?? 0;
     const rows = this.guard(() => {
-      const known = this.streamTails.rowsFrom(stream, from);
-      if (known !== undefined) return maxCount === undefined ? known : known.slice(0, maxCount);
-      if (maxCount !== undefined) return streamForwardsLimited.all(stream, from, maxCount);
-      const all = streamForwards.all(stream, from);
-      // Read to the end: the last revision is known (when nothing was found, the stream may end
-      // anywhere before `from`: ask).
-      if (all.length > 0) this.streamTails.read(stream, Number(all[all.length - 1][2]));
-      else this.streamTails.read(stream, from === 0 ? -1 : this.lastRevisionOrNone(stream));
-      return all;
+      if (options.direction === 'backwards') {
+        const from = options.fromRevision ?? Number.MAX_SAFE_INTEGER;
+        return maxCount === undefined ? streamBackwards.all(stream, from) : streamBackwardsLimited.all(stream, from, maxCount);
+      }
+      const from = options.fromRevision ?? 0;
+      return maxCount === undefined ? streamForwards.all(stream, from) : streamForwardsLimited.all(stream, from, maxCount);
     });
     return rows.map(toRecordedEvent);
   }
@@ -222,7 +199,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** One append, in its savepoint of the group's transaction. */
-  private appendInGroup(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Appended {
+  private appendInGroup(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): AppendResult {
     try {
       return this.guard(() => this.appendInTransaction(stream, events, expected));
     } catch (error) {
@@ -231,7 +208,7 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  private appendInTransaction(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Appended {
+  private appendInTransaction(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): AppendResult {
     const ids = events.map((event) => event.id);
     // One event (most commands): a lookup on the (stream, event_id) index; a batch: json_each.
     const rows = ids.length === 1 ? this.statements.storedById.all(stream, ids[0]) : this.statements.storedByIds.all(stream, JSON.stringify(ids));
@@ -240,34 +217,27 @@ export class SqliteEventStore implements EventStore {
     if (fresh.length === 0) {
       // A retry of an append that already landed: answer as the first attempt did.
       const last = stored.get(ids[ids.length - 1])!;
-      return { result: { nextExpectedRevision: Number(last.revision), position: last.position } };
+      return { nextExpectedRevision: Number(last.revision), position: last.position };
     }
     const actual = this.lastRevision(stream);
     if (!meetsExpectedRevision(expected, actual)) throw new WrongExpectedRevisionError(stream, expected, actual);
     return this.insert(stream, fresh, actual === 'no_stream' ? 0 : actual + 1);
   }
 
-  private insert(stream: string, events: readonly EventToAppend[], firstRevision: number): Appended {
+  private insert(stream: string, events: readonly EventToAppend[], firstRevision: number): AppendResult {
     const recordedAt = this.now().toISOString();
-    const inserted = events.map(({ id, type, data, metadata }, index): EventRow => {
+    let position = START;
+    events.forEach(({ id, type, data, metadata }, index) => {
       const [json, metadataJson] = [JSON.stringify(data), JSON.stringify(metadata)];
-      const revision = firstRevision + index;
-      const info = this.statements.insert.run(stream, revision, id, type, json, metadataJson, recordedAt);
-      return [BigInt(info.lastInsertRowid), stream, BigInt(revision), id, type, json, metadataJson, recordedAt];
+      const info = this.statements.insert.run(stream, firstRevision + index, id, type, json, metadataJson, recordedAt);
+      position = BigInt(info.lastInsertRowid);
     });
-    const last = inserted[inserted.length - 1];
-    return { result: { nextExpectedRevision: Number(last[2]), position: last[0] }, inserted };
+    return { nextExpectedRevision: firstRevision + events.length - 1, position };
   }
 
   private lastRevision(stream: string): number | 'no_stream' {
-    const revision = this.lastRevisionOrNone(stream);
-    return revision === -1 ? 'no_stream' : revision;
-  }
-
-  /** The stream's last revision, -1 when it has no events. */
-  private lastRevisionOrNone(stream: string): number {
     const revision = this.statements.lastRevision.get(stream);
-    return revision === undefined ? -1 : Number(revision);
+    return revision === undefined ? 'no_stream' : Number(revision);
   }
 
   private readHead(): bigint | null {

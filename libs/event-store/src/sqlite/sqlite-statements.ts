@@ -6,7 +6,7 @@ import type { JsonObject, RecordedEvent } from '../event-store.port';
  * (every INTEGER comes back as a bigint). Arrays, not objects: reading the log in pages, as a
  * rebuild does, went from 200,000 to 232,000 events/s (a micro-benchmark of readAll pages).
  */
-export type EventRow = [position: bigint, stream: string, revision: bigint, eventId: string, type: string, data: string, metadata: string, recordedAt: string];
+type EventRow = [position: bigint, stream: string, revision: bigint, eventId: string, type: string, data: string, metadata: string, recordedAt: string];
 
 export interface StoredEvent {
   event_id: string;
@@ -52,8 +52,6 @@ export function prepareStatements(db: Database.Database) {
       db.prepare<[bigint, number], EventRow>(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`),
     ),
     head: safe(db.prepare<[], bigint | null>('SELECT max(position) FROM events').pluck()),
-    // Moves when another connection commits to the file (KnownStreamHeads).
-    dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
     countAfter: db.prepare<[bigint, number], number>('SELECT count(*) FROM (SELECT 1 FROM events WHERE position > ? LIMIT ?)').pluck(),
   };
 }
