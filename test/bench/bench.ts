@@ -120,6 +120,8 @@ async function caughtUp(baseUrl: string, position: number): Promise<void> {
   for (;;) {
     const response = await fetch(`${baseUrl}/bench/visible?position=${position}`, { headers: { authorization: `Bearer ${BENCH_KEY}` } });
     if (response.ok && ((await response.json()) as { visible: boolean }).visible) return;
+    // Applied but still building indexes: ask again in a moment.
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
