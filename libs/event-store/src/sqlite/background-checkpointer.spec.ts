@@ -51,6 +51,25 @@ describe('BackgroundCheckpointer', () => {
     expect(largestWal).toBeLessThan(2000 * 4096);
   });
 
+  it('never waits for a reader: its last checkpoint ends while a read that holds the WAL is still open', async () => {
+    const store = file.open();
+    // A busy timeout of a minute: a checkpoint that waited for the reader would outlast the test.
+    const checkpointer = BackgroundCheckpointer.start(store.database, { intervalMs: 60_000, busyTimeoutMs: 60_000 });
+    await until(() => autocheckpointOf(store) === 0);
+    await store.appendToStream(uniqueStream(), events(1));
+    const reader = new Database(file.path, { readonly: true });
+    // An unfinished iteration keeps its read transaction, and its snapshot of the WAL, open.
+    const rows = reader.prepare('SELECT position FROM events').iterate();
+    rows.next();
+    // Over 1,000 frames (a commit each), past which the last checkpoint is a RESTART.
+    store.database.exec('CREATE TABLE filler (n INTEGER)');
+    const fill = store.database.prepare('INSERT INTO filler (n) VALUES (?)');
+    for (let n = 0; n < 1100; n++) fill.run(n);
+    await checkpointer.stop();
+    expect(rows.next().done).toBe(true);
+    reader.close();
+  });
+
   it('leaves every appended event readable after the store closes and opens again', async () => {
     const stream = uniqueStream();
     const store = file.open({ checkpointInBackground: true });
