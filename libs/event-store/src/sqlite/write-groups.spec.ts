@@ -1,4 +1,7 @@
 import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SqliteWriteGroups } from './write-groups';
 
 describe('SqliteWriteGroups', () => {
@@ -78,5 +81,55 @@ describe('SqliteWriteGroups', () => {
     groups.commit();
     expect(ids()).toEqual(['a']);
     await expect(write).resolves.toBe(1);
+  });
+
+  describe('with the write lock taken by another connection', () => {
+    let directory: string;
+    let other: Database.Database;
+    let notes: () => unknown[];
+    beforeEach(() => {
+      db.close();
+      directory = mkdtempSync(join(tmpdir(), 'write-groups-'));
+      const path = join(directory, 'notes.sqlite');
+      db = new Database(path, { timeout: 2000 });
+      db.pragma('journal_mode = WAL');
+      db.exec('CREATE TABLE notes (id TEXT PRIMARY KEY)');
+      groups = new SqliteWriteGroups(db);
+      other = new Database(path);
+      other.exec('BEGIN IMMEDIATE');
+      notes = () => db.prepare('SELECT id FROM notes ORDER BY rowid').pluck().all();
+    });
+    afterEach(() => {
+      if (other.inTransaction) other.exec('ROLLBACK');
+      other.close();
+      db.close();
+      rmSync(directory, { recursive: true, force: true });
+      db = new Database(':memory:');
+    });
+
+    it('waits for it without holding the event loop, the writes asked for meanwhile joining the group', async () => {
+      const first = groups.run(insert('a'));
+      // Only a timer of this thread lets the lock go: a group waiting inside SQLite would sleep
+      // through it until its busy timeout, and fail.
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      const second = groups.run(insert('b'));
+      const released = new Promise<void>((resolve) =>
+        setTimeout(() => {
+          if (other.open) other.exec('COMMIT');
+          resolve();
+        }, 30),
+      );
+      await expect(Promise.all([first, second, released])).resolves.toEqual([1, 1, undefined]);
+      expect(notes()).toEqual(['a', 'b']);
+    });
+
+    it('fails the group once the busy timeout has passed, and keeps the connection’s own busy timeout', async () => {
+      db.pragma('busy_timeout = 100');
+      groups = new SqliteWriteGroups(db);
+      const started = Date.now();
+      const outcome = await groups.run(insert('a')).catch((error: { code?: string }) => error.code);
+      expect([outcome, Date.now() - started >= 100, db.pragma('busy_timeout', { simple: true })]).toEqual(['SQLITE_BUSY', true, 100]);
+      expect(notes()).toEqual([]);
+    });
   });
 });
