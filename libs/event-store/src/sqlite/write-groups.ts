@@ -1,5 +1,4 @@
 import type Database from 'better-sqlite3';
-import { isLockTaken, RETRY_AFTER_BUSY_MS, withoutBusyWait } from './lock-wait';
 
 /** Runs writes on a SQLite connection; SqliteWriteGroups commits them in groups. */
 export interface SqliteWriter {
@@ -18,6 +17,9 @@ interface QueuedWrite {
 }
 
 type Outcome = { readonly value: unknown } | { readonly error: unknown };
+
+/** How long a group that found the write lock taken waits, off the event loop, before trying again. */
+const RETRY_AFTER_BUSY_MS = 1;
 
 /**
  * Group commit for one connection: the writes asked for during one turn of the event loop (the
@@ -92,7 +94,7 @@ export class SqliteWriteGroups implements SqliteWriter {
     if (writes.length === 0) return [];
     let outcomes: Outcome[];
     try {
-      outcomes = blocking ? this.group.immediate(writes) : withoutBusyWait(this.db, this.busyTimeoutMs, () => this.group.immediate(writes));
+      outcomes = blocking ? this.group.immediate(writes) : this.withoutWaiting(() => this.group.immediate(writes));
     } catch (error) {
       if (error instanceof GroupRolledBack) {
         // One write made SQLite undo the whole transaction: it fails, and the others, which did
@@ -110,6 +112,20 @@ export class SqliteWriteGroups implements SqliteWriter {
     this.busySince = undefined;
     outcomes.forEach((outcome, index) => ('error' in outcome ? writes[index].reject(outcome.error) : writes[index].resolve(outcome.value)));
     return [];
+  }
+
+  /**
+   * Runs `work` with the connection's busy timeout at 0: a taken lock fails at once instead of
+   * sleeping. Set with `db.pragma` each time, not with prepared statements: SQLite applies this
+   * pragma when it compiles the statement, not when it runs it.
+   */
+  private withoutWaiting<T>(work: () => T): T {
+    this.db.pragma('busy_timeout = 0');
+    try {
+      return work();
+    } finally {
+      this.db.pragma(`busy_timeout = ${this.busyTimeoutMs}`);
+    }
   }
 
   /** True while the busy timeout has not passed since the lock was first found taken. */
@@ -137,4 +153,10 @@ class GroupRolledBack extends Error {
   ) {
     super('The group was rolled back by one of its writes', { cause });
   }
+}
+
+/** SQLITE_BUSY: another connection holds the lock (the write lock at BEGIN IMMEDIATE). */
+function isLockTaken(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }

@@ -1,7 +1,4 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Projection, Row } from '../read-model';
 import { SqliteReadStore } from './sqlite-read-store';
 
@@ -67,51 +64,5 @@ describe('SqliteReadStore.ensureIndexes', () => {
     await store.ensureIndexes(directory, 1);
     expect([seenMeanwhile, indexes()]).toEqual([1, 2]);
     db.close();
-  });
-});
-
-describe('SqliteReadStore.commit with the write lock taken by another connection', () => {
-  let directoryPath: string;
-  let db: Database.Database;
-  let other: Database.Database;
-  let store: SqliteReadStore;
-  const commit = (checkpoint: bigint, busyTimeoutMs: number) => {
-    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
-    store = new SqliteReadStore(db);
-    return store.commit(directory, 1, { puts: new Map([['accounts', [{ id: 'acme', tier: 'key', region: 'EMEA' }]]]), deletes: new Map() }, checkpoint);
-  };
-  beforeEach(async () => {
-    directoryPath = mkdtempSync(join(tmpdir(), 'read-store-'));
-    db = new Database(join(directoryPath, 'read-models.sqlite'));
-    db.pragma('journal_mode = WAL');
-    await new SqliteReadStore(db).createGeneration(directory, 1, 'active');
-    other = new Database(join(directoryPath, 'read-models.sqlite'));
-    other.exec('BEGIN IMMEDIATE');
-  });
-  afterEach(() => {
-    if (other.inTransaction) other.exec('ROLLBACK');
-    other.close();
-    db.close();
-    rmSync(directoryPath, { recursive: true, force: true });
-  });
-
-  it('waits for it without holding the event loop, then writes the batch', async () => {
-    const committed = commit(2n, 2000);
-    // Only a timer of this thread lets the lock go: a commit waiting inside SQLite would sleep
-    // through it until its busy timeout, and fail.
-    setTimeout(() => {
-      if (other.open) other.exec('COMMIT');
-    }, 30);
-    await committed;
-    expect([db.prepare('SELECT tier FROM rm_directory_accounts_g1').pluck().all(), (await store.generations('directory'))[0].checkpoint]).toEqual([['key'], 2n]);
-  });
-
-  it('fails once the busy timeout has passed, writing nothing, and keeps the connection’s busy timeout', async () => {
-    const outcome = await commit(2n, 100).then(() => 'written', (error: { code?: string }) => error.code);
-    expect([outcome, db.prepare('SELECT count(*) FROM rm_directory_accounts_g1').pluck().get(), db.pragma('busy_timeout', { simple: true })]).toEqual([
-      'SQLITE_BUSY',
-      0,
-      100,
-    ]);
   });
 });

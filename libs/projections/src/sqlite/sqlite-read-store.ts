@@ -1,6 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { writeWhenLockFree } from '@ledger/event-store';
 import { Cell, Projection, Row, RowRef, rowKey, TableSpec } from '../read-model';
 import { GenerationInfo, ReadStore } from '../read-store.port';
 import { RowChanges } from '../working-set';
@@ -18,12 +17,9 @@ export class SqliteReadStore implements ReadStore {
    * `db.transaction(fn)`, and commits (one per batch per read model) showed it in a profile.
    */
   private readonly inTransaction: (work: () => void) => void;
-  /** The connection's busy timeout: how long a commit waits for a write lock another connection holds. */
-  private readonly busyTimeoutMs: number;
 
   constructor(private readonly db: Database) {
     this.inTransaction = db.transaction((work: () => void) => work());
-    this.busyTimeoutMs = db.pragma('busy_timeout', { simple: true }) as number;
     db.exec(`CREATE TABLE IF NOT EXISTS read_model_generations (
       projection TEXT NOT NULL, generation INTEGER NOT NULL, state TEXT NOT NULL, version INTEGER NOT NULL,
       checkpoint TEXT, updated_at TEXT NOT NULL, PRIMARY KEY (projection, generation))`);
@@ -77,16 +73,7 @@ export class SqliteReadStore implements ReadStore {
     return rows;
   }
 
-  /**
-   * A batch's commit waits for a write lock another connection holds (the checkpoint thread's
-   * RESTART, the CLI) off the event loop, as the log's write groups do (writeWhenLockFree), and
-   * runs again from the start once it is free: it only writes what `changes` holds.
-   */
   async commit(projection: Projection, generation: number, changes: RowChanges, checkpoint: bigint): Promise<void> {
-    await writeWhenLockFree(this.db, this.busyTimeoutMs, () => this.writeBatch(projection, generation, changes, checkpoint));
-  }
-
-  private writeBatch(projection: Projection, generation: number, changes: RowChanges, checkpoint: bigint): void {
     this.inTransaction(() => {
       for (const [table, rows] of changes.puts) {
         const spec = tableSpec(projection, table);
