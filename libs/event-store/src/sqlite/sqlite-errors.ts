@@ -14,6 +14,11 @@ export function isBusy(error: unknown): boolean {
   return /^SQLITE_(BUSY|LOCKED)/.test(sqliteCode(error) ?? '');
 }
 
+/** SQLITE_BUSY (and its extended codes), now: another connection holds the lock a write needs. */
+export function isLockTaken(error: unknown): boolean {
+  return (sqliteCode(error) ?? '').startsWith('SQLITE_BUSY');
+}
+
 /**
  * The file cannot take writes for now, whatever the caller sends: it is read-only (a disk remounted
  * read-only, a file made read-only), the disk is full, or the disk failed an I/O. Returns what to

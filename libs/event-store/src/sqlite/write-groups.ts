@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { isLockTaken } from './sqlite-errors';
 
 /** Runs writes on a SQLite connection; SqliteWriteGroups commits them in groups. */
 export interface SqliteWriter {
@@ -153,10 +154,4 @@ class GroupRolledBack extends Error {
   ) {
     super('The group was rolled back by one of its writes', { cause });
   }
-}
-
-/** SQLITE_BUSY: another connection holds the lock (the write lock at BEGIN IMMEDIATE). */
-function isLockTaken(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }
