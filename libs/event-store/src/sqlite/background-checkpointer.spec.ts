@@ -38,10 +38,10 @@ describe('BackgroundCheckpointer', () => {
 
   it('keeps the WAL bounded under a steady load that pauses now and then', async () => {
     const store = file.open();
-    const checkpointer = BackgroundCheckpointer.start(store.database, { intervalMs: 10 });
+    const checkpointer = BackgroundCheckpointer.start(store.database, { intervalMs: 10, restartFrames: 1000 });
     await until(() => autocheckpointOf(store) === 0);
     let largestWal = 0;
-    // About 3,500 pages in all: the WAL would hold them all if it never started over.
+    // About 3,500 pages in all: the WAL would hold them all if it never started over past 1,000.
     for (let n = 0; n < 70; n++) {
       await store.appendToStream(uniqueStream(), events(...Array.from({ length: 50 }, (_, k) => n * 50 + k)));
       largestWal = Math.max(largestWal, statSync(`${file.path}-wal`).size);
@@ -54,7 +54,7 @@ describe('BackgroundCheckpointer', () => {
   it('never waits for a reader: its last checkpoint ends while a read that holds the WAL is still open', async () => {
     const store = file.open();
     // A busy timeout of a minute: a checkpoint that waited for the reader would outlast the test.
-    const checkpointer = BackgroundCheckpointer.start(store.database, { intervalMs: 60_000, busyTimeoutMs: 60_000 });
+    const checkpointer = BackgroundCheckpointer.start(store.database, { intervalMs: 60_000, busyTimeoutMs: 60_000, restartFrames: 1000 });
     await until(() => autocheckpointOf(store) === 0);
     await store.appendToStream(uniqueStream(), events(1));
     const reader = new Database(file.path, { readonly: true });

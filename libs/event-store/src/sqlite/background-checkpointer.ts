@@ -4,8 +4,15 @@ import { Worker } from 'node:worker_threads';
 
 /** Pages of WAL after which SQLite checkpoints on the committing connection (its default). */
 const INLINE_AUTOCHECKPOINT_PAGES = 1000;
-/** Frames of WAL past which the thread makes its checkpoint start the WAL over (about 4 MB). */
-const RESTART_FRAMES = 1000;
+/**
+ * Frames of WAL past which the thread makes its checkpoint start the WAL over (about 16 MB). Each
+ * RESTART holds the log's writers back for its last frames and the file's sync; with 1,000 frames
+ * (4 MB) a rebuild met one every 100 ms. In three alternating pairs of `npm run bench -- --only
+ * 3`, the rebuild of 1,000,019 events took 10.10, 9.49 and 10.03 s with 4,000 against 11.08,
+ * 10.71 and 13.08 s with 1,000; commands (`--only 1`) 2,051/s against 1,958/s, p99 54 and 53 ms,
+ * and during rebuilds (`--only 7`) a p99 of 52.9 against 64.3 ms, one pair each.
+ */
+const RESTART_FRAMES = 4000;
 /** After a burst, the WAL file is cut back to this size when it starts over (bytes). */
 const WAL_SIZE_LIMIT_BYTES = 16 * 1024 * 1024;
 
@@ -55,9 +62,10 @@ parentPort.on('message', (message) => {
  * synced before each checkpoint, as SQLite does inline with `synchronous = NORMAL`.
  *
  * The WAL stays bounded while writes leave the event loop a moment now and then, as a server's do:
- * about 8 MB at 3,000 events a second; through a whole `npm run bench` (rebuilds and bursts
- * included) 4,931 frames (19 MB) at the 99th percentile of the checkpoints and 8,966 at most,
- * the RESTARTs giving up when something was in their way (2,339 and 7,763 when they waited). A
+ * about 8 MB at 3,000 events a second when it restarted past 1,000 frames; through a whole
+ * `npm run bench` (rebuilds and bursts included) 4,931 frames (19 MB) at the 99th percentile of
+ * the checkpoints and 8,966 at most, the RESTARTs giving up when something was in their way
+ * (2,339 and 7,763 when they waited); past 4,000 frames it runs about 16 MB longer. A
  * writer that never pauses (a loop of appends in one process, such as an import) keeps the
  * thread's RESTART from starting the WAL over and the WAL growing until it stops: tools use the
  * inline checkpoints (SqliteEventStoreOptions.checkpointInBackground).
@@ -75,10 +83,11 @@ export class BackgroundCheckpointer {
     private readonly db: Database.Database,
     intervalMs: number,
     busyTimeoutMs: number,
+    restartFrames: number,
   ) {
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { path: db.name, intervalMs, busyTimeoutMs, restartFrames: RESTART_FRAMES, walSizeLimit: WAL_SIZE_LIMIT_BYTES, driver: require.resolve('better-sqlite3') },
+      workerData: { path: db.name, intervalMs, busyTimeoutMs, restartFrames, walSizeLimit: WAL_SIZE_LIMIT_BYTES, driver: require.resolve('better-sqlite3') },
     });
     // Set only once the worker runs, so the WAL is never left without anyone to checkpoint it.
     this.worker.once('online', () => {
@@ -99,10 +108,13 @@ export class BackgroundCheckpointer {
     this.worker.unref();
   }
 
-  /** Starts checkpointing the file `db` is open on every `intervalMs`; not for an in-memory database. */
-  static start(db: Database.Database, options: { intervalMs?: number; busyTimeoutMs?: number } = {}): BackgroundCheckpointer {
+  /**
+   * Starts checkpointing the file `db` is open on every `intervalMs` (default 100), starting the
+   * WAL over past `restartFrames` (default RESTART_FRAMES); not for an in-memory database.
+   */
+  static start(db: Database.Database, options: { intervalMs?: number; busyTimeoutMs?: number; restartFrames?: number } = {}): BackgroundCheckpointer {
     if (db.memory) throw new TypeError('An in-memory SQLite database has no WAL to checkpoint');
-    return new BackgroundCheckpointer(db, options.intervalMs ?? 100, options.busyTimeoutMs ?? 5000);
+    return new BackgroundCheckpointer(db, options.intervalMs ?? 100, options.busyTimeoutMs ?? 5000, options.restartFrames ?? RESTART_FRAMES);
   }
 
   /** Runs a last checkpoint and ends the thread; the connection checkpoints inline again. Idempotent. */
