@@ -61,14 +61,15 @@ parentPort.on('message', (message) => {
  * 10 to 20 % faster (npm run bench -- --only 1, paired runs). Durability is the same: the WAL is
  * synced before each checkpoint, as SQLite does inline with `synchronous = NORMAL`.
  *
- * The WAL stays bounded while writes leave the event loop a moment now and then, as a server's do:
- * about 8 MB at 3,000 events a second when it restarted past 1,000 frames; through a whole
- * `npm run bench` (rebuilds and bursts included) 4,931 frames (19 MB) at the 99th percentile of
- * the checkpoints and 8,966 at most, the RESTARTs giving up when something was in their way
- * (2,339 and 7,763 when they waited); past 4,000 frames it runs about 16 MB longer. A
- * writer that never pauses (a loop of appends in one process, such as an import) keeps the
- * thread's RESTART from starting the WAL over and the WAL growing until it stops: tools use the
- * inline checkpoints (SqliteEventStoreOptions.checkpointInBackground).
+ * The WAL stays bounded while writes leave the event loop a moment now and then, as a server's do.
+ * Measured while the thread restarted it past 1,000 frames: about 8 MB at 3,000 events a second;
+ * through a whole `npm run bench` (rebuilds and bursts included) 4,931 frames (19 MB) at the
+ * 99th percentile of the checkpoints and 8,966 at most, the RESTARTs giving up when something was
+ * in their way (2,339 and 7,763 when they waited). Restarting past 4,000 frames, it may run up to
+ * 3,000 frames (12 MB) longer; that was not measured. A writer that never pauses (a loop of
+ * appends in one process, such as an import) keeps the thread's RESTART from starting the WAL over
+ * and the WAL growing until it stops: tools use the inline checkpoints
+ * (SqliteEventStoreOptions.checkpointInBackground).
  *
  * The connection's own automatic checkpoints are off while the thread runs; should it stop on an
  * error, they are turned back on, so the WAL is never left without anyone to checkpoint it.
