@@ -76,7 +76,7 @@ const POSTGRES = Symbol('POSTGRES_READ_STORE');
       // Not through READ_WRITER: a catch-up's large commits were slower grouped (a rebuild of
       // 1,000,000 events 9.2-9.6 s alone, 9.9-10.0 s grouped), and live ones gained nothing measurable
       // (grouped alone, again: the same CPU at 1,000 commands/s and a freshness p99 of 32-38 ms
-      // against 9-14 ms; README, Performance).
+      // against 9-14 ms; test/bench/HISTORY.md).
       useFactory: (postgres: PostgresReadStore | null, db: Database.Database) => postgres ?? new SqliteReadStore(db),
     },
     {
