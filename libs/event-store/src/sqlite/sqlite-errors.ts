@@ -9,14 +9,18 @@ function sqliteCode(error: unknown): string | undefined {
   return name === 'SqliteError' && typeof code === 'string' ? code : undefined;
 }
 
-/** The write lock (or, rarely, a read) stayed taken by another connection past the busy timeout. */
-export function isBusy(error: unknown): boolean {
-  return /^SQLITE_(BUSY|LOCKED)/.test(sqliteCode(error) ?? '');
-}
-
-/** SQLITE_BUSY (and its extended codes), now: another connection holds the lock a write needs. */
+/**
+ * SQLITE_BUSY (and its extended codes), now: another connection holds the lock a write needs, and
+ * trying again later may find it free. Not SQLITE_LOCKED, a conflict inside this connection,
+ * which no wait for another connection clears.
+ */
 export function isLockTaken(error: unknown): boolean {
   return (sqliteCode(error) ?? '').startsWith('SQLITE_BUSY');
+}
+
+/** The write lock (or, rarely, a read) stayed taken by another connection past the busy timeout. */
+export function isBusy(error: unknown): boolean {
+  return isLockTaken(error) || (sqliteCode(error) ?? '').startsWith('SQLITE_LOCKED');
 }
 
 /**
