@@ -151,6 +151,26 @@ export function describeReadStoreContract(name: string, open: () => Promise<Read
         const applied = Array.from({ length: 5000 }, (_, index) => ({ position: index + 1, type: index % 2 ? 'A' : 'B' }));
         await store.commit(counter, 1, changes({ applied }), 5000n);
         expect(await store.query(`SELECT COUNT(*) AS n FROM "${store.tableName(counter.name, 'applied', 1)}"`)).toEqual([{ n: 5000 }]);
+        // Rows first, mid-way and last: a store may write them several to a statement, the last few on their own.
+        const some = await store.query(
+          `SELECT position, type FROM "${store.tableName(counter.name, 'applied', 1)}" WHERE position IN (1, 32, 33, 4993, 4999, 5000) ORDER BY position`,
+        );
+        expect(some).toEqual([
+          { position: 1, type: 'B' }, { position: 32, type: 'A' }, { position: 33, type: 'B' },
+          { position: 4993, type: 'B' }, { position: 4999, type: 'B' }, { position: 5000, type: 'A' },
+        ]);
+      });
+
+      it('writes each row of a large batch given with stored versions as given', async () => {
+        const before = Array.from({ length: 70 }, (_, index) => ({ type: `T${index}`, count: 1 }));
+        await store.commit(counter, 1, changes({ counts: before }), 5n);
+        // Every other row loaded (stored), the rest written blind, and 30 new ones.
+        const after = [...before.map((row, index) => ({ type: row.type, count: index % 3 === 0 ? 1 : index + 2 })),
+          ...Array.from({ length: 30 }, (_, index) => ({ type: `N${index}`, count: index }))];
+        const stored = new Map(after.filter((_, index) => index < 70 && index % 2 === 0).map((row) => [row, { type: row.type, count: 1 }]));
+        await store.commit(counter, 1, { ...changes({ counts: after }), stored }, 6n);
+        const rows = await store.query<{ type: string; count: number }>(`SELECT type, count FROM "${store.tableName(counter.name, 'counts', 1)}"`);
+        expect(new Map(rows.map((row) => [row.type, row.count]))).toEqual(new Map(after.map((row) => [row.type, row.count])));
       });
 
       it('keeps a checkpoint above 2^53 exactly', async () => {
