@@ -27,7 +27,7 @@ export const FULL: BenchSizes = {
   warmUpSeconds: 3,
   bareSeconds: 15,
   commandSeconds: 30,
-  historyCommands: 2000,
+  historyCommands: 5000,
   freshnessSeconds: 20,
   freshnessRate: 1000,
   rebuildAccounts: 21_750, // 1,000,000 events
