@@ -66,3 +66,19 @@ describe('SqliteReadStore.ensureIndexes', () => {
     db.close();
   });
 });
+
+describe('SqliteReadStore, a table too wide for 32 rows to a statement', () => {
+  // 1,100 columns: 32 rows would bind 35,200 parameters, past SQLite's 32,766.
+  const columns = Object.fromEntries(Array.from({ length: 1100 }, (_, index) => [`c${index}`, 'integer' as const]));
+  const wide: Projection = { name: 'wide', version: 1, tables: [{ name: 'cells', columns, primaryKey: ['c0'] }], rowsNeeded: () => [], apply: () => undefined };
+
+  it('writes every row of a batch, fewer to a statement', async () => {
+    const db = new Database(':memory:');
+    const store = new SqliteReadStore(db);
+    await store.createGeneration(wide, 1, 'active');
+    const rows = Array.from({ length: 70 }, (_, row) => Object.fromEntries(Object.keys(columns).map((column, index) => [column, row * 10_000 + index])));
+    await store.commit(wide, 1, { puts: new Map([['cells', rows]]), deletes: new Map() }, 1n);
+    expect(db.prepare('SELECT count(*) AS n, sum(c1099) AS last FROM rm_wide_cells_g1').get()).toEqual({ n: 70, last: 70 * 1099 + 10_000 * ((69 * 70) / 2) });
+    db.close();
+  });
+});

@@ -80,9 +80,10 @@ export class SqliteReadStore implements ReadStore {
       for (const [table, rows] of changes.puts) {
         const spec = tableSpec(projection, table);
         const columns = Object.keys(spec.columns);
-        const upsertMany = this.upsert(projection.name, generation, spec, ROWS_PER_UPSERT);
-        // One array of values for ROWS_PER_UPSERT rows, reused: run() binds them before it returns.
-        const values: Cell[] = new Array(columns.length * ROWS_PER_UPSERT);
+        const perStatement = rowsPerUpsert(columns.length);
+        const upsertMany = this.upsert(projection.name, generation, spec, perStatement);
+        // One array of values for a statement's rows, reused: run() binds them before it returns.
+        const values: Cell[] = new Array(columns.length * perStatement);
         let filled = 0;
         for (const row of rows) {
           const stored = changes.stored?.get(row);
@@ -228,6 +229,12 @@ function createIndexSql(name: string, spec: TableSpec): string[] {
  * upserts the rows of one statement in turn, as separate statements would.
  */
 const ROWS_PER_UPSERT = 32;
+
+/** SQLite's limit on the parameters of one statement (SQLITE_MAX_VARIABLE_NUMBER's default). */
+const MAX_PARAMETERS = 32_766;
+
+/** ROWS_PER_UPSERT, or fewer for a table so wide that they would pass MAX_PARAMETERS. */
+const rowsPerUpsert = (columns: number): number => Math.max(1, Math.min(ROWS_PER_UPSERT, Math.floor(MAX_PARAMETERS / columns)));
 
 function upsertSql(name: string, spec: TableSpec, rows: number): string {
   const columns = Object.keys(spec.columns);
