@@ -81,16 +81,19 @@ export class SqliteReadStore implements ReadStore {
         const spec = tableSpec(projection, table);
         const columns = Object.keys(spec.columns);
         const perStatement = rowsPerUpsert(columns.length);
-        const upsertMany = this.upsert(projection.name, generation, spec, perStatement);
-        // One array of values for a statement's rows, reused: run() binds them before it returns.
-        const values: Cell[] = new Array(columns.length * perStatement);
+        const statementValues = columns.length * perStatement;
+        // Prepared (or found) once a statement's worth of rows is there: a live batch has a few rows a table.
+        let upsertMany: Statement | undefined;
+        // One array of values for a statement's rows, reused (run() binds them before it returns),
+        // no longer than the rows need.
+        const values: Cell[] = new Array(Math.min(statementValues, columns.length * rows.length));
         let filled = 0;
         for (const row of rows) {
           const stored = changes.stored?.get(row);
           if (stored && this.updateChangedColumns(projection.name, generation, spec, row, stored)) continue;
           for (let index = 0; index < columns.length; index++) values[filled++] = row[columns[index]] ?? null;
-          if (filled === values.length) {
-            upsertMany.run(values);
+          if (filled === statementValues) {
+            (upsertMany ??= this.upsert(projection.name, generation, spec, perStatement)).run(values);
             filled = 0;
           }
         }
